@@ -33,6 +33,7 @@ export type ForcelinkErrorCode =
   | 'ERR_ABORTED'
   | 'ERR_ACTION_CANCELLED'
   | 'ERR_HOOK'
+  | 'ERR_AUTH_REFRESH_REQUESTED'
   | 'ERR_SCRIPT'
   | 'ERR_SCRIPT_TIMEOUT'
   | 'ERR_STORE'
@@ -298,6 +299,16 @@ export class HookError extends ForcelinkError {
     const reason = cause instanceof Error ? cause.message : String(cause);
     super(`${event} hook failed: ${reason}`, { code: 'ERR_HOOK', cause });
     this.event = event;
+  }
+}
+
+/**
+ * Thrown by a hook (a script's `throw new AuthRefreshException()`) to ask for a token refresh
+ * and one replay of the request.
+ */
+export class AuthRefreshRequestedError extends ForcelinkError {
+  constructor(message = 'a hook asked for a token refresh') {
+    super(message, { code: 'ERR_AUTH_REFRESH_REQUESTED' });
   }
 }
 

@@ -56,8 +56,32 @@ export interface OAuthContext {
   response?: TokenSet;
 }
 
+/** A request made from inside a hook (Cyclr's `http_request`), with the client's authentication. */
+export interface HookHttpRequest {
+  method?: string;
+  /** Absolute, or relative to the instance URL (e.g. `/services/data/v62.0/limits`). */
+  url: string;
+  parameters?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** The body: a string (Cyclr's rule) or a JSON value. */
+  data?: unknown;
+}
+
+/** The answer to a {@link HookHttpRequest}, shaped like Cyclr's `http_request` result. */
+export interface HookHttpResponse {
+  status_code: number;
+  headers: Record<string, string>;
+  content: unknown;
+}
+
+/** What the client lends to hooks besides the context. */
+export interface HookEnvironment {
+  /** Sends a request through the client (authenticated, without running action hooks). */
+  httpRequest(request: HookHttpRequest): Promise<HookHttpResponse>;
+}
+
 /** A hook may be sync or async. Returning `false` from `beforeAction` cancels the request. */
-export type HookFn<C> = (context: C) => void | boolean | Promise<void | boolean>;
+export type HookFn<C> = (context: C, env: HookEnvironment) => void | boolean | Promise<void | boolean>;
 
 /**
  * Event handlers, all optional. The same object may be attached at client, operation or call
@@ -77,7 +101,7 @@ export interface Hooks {
   afterActionPaging?: HookFn<ActionContext>;
   afterError?: HookFn<ActionContext>;
   /** Cyclr's `action_condition`: its boolean is returned by `client.condition(...)`. */
-  actionCondition?: (context: ActionContext) => boolean | Promise<boolean>;
+  actionCondition?: (context: ActionContext, env: HookEnvironment) => boolean | Promise<boolean>;
   beforeOAuth2Authorise?: HookFn<OAuthContext>;
   beforeOAuth2Token?: HookFn<OAuthContext>;
   afterOAuth2Token?: HookFn<OAuthContext>;
