@@ -259,21 +259,30 @@ export class ConnectionError extends ForcelinkError {
    */
   readonly mayHaveBeenApplied: boolean;
   readonly request: RedactedRequest | undefined;
+  /** The network error code, e.g. `ECONNRESET`, when there was one. */
+  readonly networkCode: string | undefined;
 
   constructor(
     message: string,
-    options: { mayHaveBeenApplied: boolean; request?: RedactedRequest; cause?: unknown; code?: ForcelinkErrorCode },
+    options: {
+      mayHaveBeenApplied: boolean;
+      request?: RedactedRequest;
+      cause?: unknown;
+      code?: ForcelinkErrorCode;
+      networkCode?: string;
+    },
   ) {
     super(message, { code: options.code ?? 'ERR_CONNECTION', cause: options.cause });
     this.mayHaveBeenApplied = options.mayHaveBeenApplied;
     this.request = options.request;
+    this.networkCode = options.networkCode;
   }
 }
 
 /** No answer within `timeoutMs`. */
 export class TimeoutError extends ConnectionError {
   constructor(message: string, options: { request?: RedactedRequest; cause?: unknown } = {}) {
-    super(message, { ...options, mayHaveBeenApplied: true, code: 'ERR_TIMEOUT' });
+    super(message, { ...options, mayHaveBeenApplied: true, code: 'ERR_TIMEOUT', networkCode: 'ETIMEDOUT' });
   }
 }
 

@@ -1,0 +1,156 @@
+/**
+ * sObject rows: create, retrieve, update, upsert by external ID, delete, and a cached describe.
+ *
+ * @module
+ */
+import { ValidationError } from '../core/errors.js';
+import type { SalesforceRecord, SaveResult } from '../core/types.js';
+import { assertFieldName, assertRecordId, assertSObjectName } from '../http/path.js';
+import type { CallOptions } from '../http/transport.js';
+import { call, callFull, dataPath, type ResourceContext } from './context.js';
+import type { DescribeCache, SObjectDescribe } from './describe-cache.js';
+
+/** Options of {@link SObjectResource.retrieve}. */
+export interface RetrieveOptions extends CallOptions {
+  /** Only these fields (validated names). */
+  fields?: readonly string[];
+}
+
+/** A record body for create/update: fields only, no `attributes` or `Id`. */
+export type RecordInput<R> = Partial<Omit<R, 'attributes' | 'Id'>> & Record<string, unknown>;
+
+/**
+ * One sObject type's rows.
+ *
+ * @example
+ * ```ts
+ * const leads = sf.sobject('Lead');
+ * const { id } = await leads.create({ LastName: 'Ng', Company: 'Acme' }, { headers: autoAssign(false) });
+ * const lead = await leads.retrieve(id, { fields: ['Id', 'OwnerId'] });
+ * ```
+ */
+export class SObjectResource<R extends SalesforceRecord = SalesforceRecord> {
+  readonly type: string;
+  readonly #ctx: ResourceContext;
+  readonly #describeCache: DescribeCache;
+
+  constructor(ctx: ResourceContext, type: string, describeCache: DescribeCache) {
+    assertSObjectName(type);
+    this.type = type;
+    this.#ctx = ctx;
+    this.#describeCache = describeCache;
+  }
+
+  #path(suffix = ''): string {
+    return dataPath(this.#ctx, `/sobjects/${encodeURIComponent(this.type)}${suffix}`);
+  }
+
+  /**
+   * Creates a record. Not retried after it may have reached Salesforce (that is how duplicates
+   * are made): a {@link ConnectionError} then says `mayHaveBeenApplied`.
+   *
+   * @example
+   * ```ts
+   * const { id, success } = await sf.sobject('Lead').create({ LastName: 'Ng', Company: 'Acme' });
+   * ```
+   */
+  create(record: RecordInput<R>, options?: CallOptions): Promise<SaveResult> {
+    assertRecordBody(record);
+    return call<SaveResult>(this.#ctx, { operation: 'sobject.create', method: 'POST', path: this.#path('/'), body: record }, options);
+  }
+
+  /**
+   * Reads one record by ID (15 or 18 characters).
+   *
+   * @example
+   * ```ts
+   * const lead = await sf.sobject('Lead').retrieve(id, { fields: ['LastName', 'Owner.Name'] });
+   * ```
+   */
+  retrieve(id: string, options: RetrieveOptions = {}): Promise<R> {
+    assertRecordId(id);
+    const { fields, ...callOptions } = options;
+    const params: Record<string, string> = {};
+    if (fields?.length) {
+      for (const field of fields) assertFieldName(field, { allowPath: true });
+      params.fields = fields.join(',');
+    }
+    return call<R>(this.#ctx, { operation: 'sobject.retrieve', method: 'GET', path: this.#path(`/${id}`), params }, callOptions);
+  }
+
+  /**
+   * Updates the given fields of a record.
+   *
+   * @example
+   * ```ts
+   * await sf.sobject('Lead').update(id, { Status: 'Working' });
+   * ```
+   */
+  async update(id: string, changes: RecordInput<R>, options?: CallOptions): Promise<void> {
+    assertRecordId(id);
+    assertRecordBody(changes);
+    await callFull(this.#ctx, { operation: 'sobject.update', method: 'PATCH', path: this.#path(`/${id}`), body: changes }, options);
+  }
+
+  /**
+   * Inserts or updates by an external ID field. Idempotent, so it is retried on transient faults.
+   * Several matches raise {@link MultipleChoicesError} with their URLs.
+   *
+   * @example
+   * ```ts
+   * const { id, created } = await sf.sobject('Account').upsert('External_Id__c', 'A-42', { Name: 'Acme' });
+   * ```
+   */
+  async upsert(externalIdField: string, externalId: string, record: RecordInput<R>, options?: CallOptions): Promise<SaveResult> {
+    assertFieldName(externalIdField);
+    if (typeof externalId !== 'string' || externalId === '' || /[\u0000-\u001f/?#]/.test(externalId) || externalId === '.' || externalId === '..') {
+      throw new ValidationError(`external ID value must be a non-empty string without '/', '?', '#' or control characters`);
+    }
+    assertRecordBody(record);
+    const result = await callFull(
+      this.#ctx,
+      {
+        operation: 'sobject.upsert',
+        method: 'PATCH',
+        path: this.#path(`/${encodeURIComponent(externalIdField)}/${encodeURIComponent(externalId)}`),
+        body: record,
+        idempotent: true,
+      },
+      options,
+    );
+    // API versions before 46.0 answer an update with 204 and no body.
+    return (result.body as SaveResult | undefined) ?? { id: '', success: true, errors: [], created: false };
+  }
+
+  /**
+   * Deletes a record.
+   *
+   * @example
+   * ```ts
+   * await sf.sobject('Lead').delete(id);
+   * ```
+   */
+  async delete(id: string, options?: CallOptions): Promise<void> {
+    assertRecordId(id);
+    await callFull(this.#ctx, { operation: 'sobject.delete', method: 'DELETE', path: this.#path(`/${id}`) }, options);
+  }
+
+  /**
+   * The object's describe, cached per client and revalidated with `If-Modified-Since` (a 304
+   * answer reuses the cache). A token refresh does not clear it.
+   *
+   * @example
+   * ```ts
+   * const { fields } = await sf.sobject('Lead').describe();
+   * ```
+   */
+  describe(options?: CallOptions): Promise<SObjectDescribe> {
+    return this.#describeCache.get(this.#path('/describe/'), `sobject.describe`, options) as Promise<SObjectDescribe>;
+  }
+}
+
+function assertRecordBody(record: unknown): void {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+    throw new ValidationError('a record must be a plain object of field values');
+  }
+}
