@@ -90,7 +90,7 @@ const NO_HOOKS: readonly Hooks[] = [];
 /** Tells p-retry to go again: after a refresh (not counted) or a retryable failure (after a delay). */
 class Again extends Error {
   constructor(
-    readonly cause: ForcelinkError,
+    readonly failure: ForcelinkError,
     readonly delayMs: number,
     readonly isReplay: boolean,
   ) {
@@ -197,7 +197,7 @@ export class Transport {
         },
       });
     } catch (error) {
-      throw error instanceof Again ? error.cause : error;
+      throw error instanceof Again ? error.failure : error;
     }
   }
 
