@@ -18,7 +18,6 @@
  *
  * @module
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { link, open, rename, rm, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -26,6 +25,7 @@ import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TokenStoreError } from '../core/errors.js';
 import { ensureDirectory, PRIVATE_FILE_MODE } from './atomic-file.js';
+import { KeyedMutex } from './keyed-mutex.js';
 
 /** Timing of a file lock, in milliseconds. */
 export interface FileLockOptions {
@@ -52,19 +52,13 @@ interface Observed {
   stale: boolean;
 }
 
-interface HeldMark {
-  active: boolean;
-}
-
 const MIN_DELAY_MS = 4;
 const MAX_DELAY_MS = 100;
 
 /** Owner tokens of the file locks this process holds right now. */
 const heldOwners = new Set<string>();
-/** Per lock path, the promise the next in-process caller waits for. */
-const queueTails = new Map<string, Promise<void>>();
-/** The lock paths held by the current async call chain. */
-const heldInContext = new AsyncLocalStorage<ReadonlyMap<string, HeldMark>>();
+/** In-process queueing and re-entrancy, keyed by absolute lock path. */
+const local = new KeyedMutex();
 
 /**
  * Runs `fn` while holding the lock file `lockPath`, across processes and within this one.
@@ -72,57 +66,13 @@ const heldInContext = new AsyncLocalStorage<ReadonlyMap<string, HeldMark>>();
  */
 export async function withFileLock<T>(lockPath: string, options: FileLockOptions, fn: () => Promise<T>): Promise<T> {
   const path = resolve(lockPath);
-  const held = heldInContext.getStore();
-  if (held?.get(path)?.active) return fn();
-
-  const deadline = performance.now() + options.timeoutMs;
-  const leaveQueue = await joinQueue(path, deadline, options.timeoutMs);
-  try {
-    const release = await acquire(path, options, deadline);
-    const mark: HeldMark = { active: true };
-    const context = new Map(held ?? []);
-    context.set(path, mark);
-    try {
-      return await heldInContext.run(context, fn);
-    } finally {
-      mark.active = false;
-      await release();
-    }
-  } finally {
-    leaveQueue();
-  }
-}
-
-/** Waits for earlier callers in this process; returns the function that lets the next one in. */
-async function joinQueue(path: string, deadline: number, timeoutMs: number): Promise<() => void> {
-  const previous = queueTails.get(path);
-  let leave!: () => void;
-  const mine = new Promise<void>((resolveMine) => {
-    leave = resolveMine;
-  });
-  const tail = (previous ?? Promise.resolve()).then(() => mine);
-  queueTails.set(path, tail);
-  void tail.then(() => {
-    if (queueTails.get(path) === tail) queueTails.delete(path);
-  });
-  if (previous && !(await settlesBefore(previous, deadline))) {
-    // Successors now wait only for `previous` (our slot is already open).
-    leave();
-    throw timeoutError(path, timeoutMs, 'another caller in this process');
-  }
-  return leave;
-}
-
-async function settlesBefore(promise: Promise<void>, deadline: number): Promise<boolean> {
-  const remaining = deadline - performance.now();
-  if (remaining <= 0) return false;
-  const controller = new AbortController();
-  const timer = sleep(remaining, false, { signal: controller.signal }).catch(() => false);
-  try {
-    return await Promise.race([promise.then(() => true), timer]);
-  } finally {
-    controller.abort();
-  }
+  return local.run(
+    path,
+    options.timeoutMs,
+    () => timeoutError(path, options.timeoutMs, 'another caller in this process'),
+    (deadline) => acquire(path, options, deadline),
+    fn,
+  );
 }
 
 /** Takes the lock file; returns its release function. */

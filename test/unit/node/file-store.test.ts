@@ -1,4 +1,4 @@
-import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TokenStoreError, ValidationError } from '../../../src/core/errors.js';
@@ -76,7 +76,8 @@ describe('FileTokenStore: plain file', () => {
   it('replaces the file by rename, leaves no temporary files, and readers never see a torn file', async () => {
     const store = new FileTokenStore({ path });
     await store.set('seed', sampleToken());
-    const inodeBefore = (await stat(path)).ino;
+    const oldText = await readFile(path, 'utf8');
+    const oldFile = await open(path, 'r');
     let reads = 0;
     let writing = true;
     const reader = (async () => {
@@ -92,7 +93,10 @@ describe('FileTokenStore: plain file', () => {
     writing = false;
     await reader;
     expect(reads).toBeGreaterThan(0);
-    expect((await stat(path)).ino).not.toBe(inodeBefore);
+    // The old file was replaced, not rewritten in place: a handle opened before still reads it whole.
+    expect((await oldFile.stat()).ino).not.toBe((await stat(path)).ino);
+    expect(await oldFile.readFile('utf8')).toBe(oldText);
+    await oldFile.close();
     for (let i = 0; i < 40; i++) expect(await store.get(`key-${i}`)).toMatchObject({ accessToken: `token-${i}` });
     expect((await readdir(join(dir, 'state'))).sort()).toEqual(['tokens.json']);
   });
