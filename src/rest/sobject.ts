@@ -72,7 +72,7 @@ export class SObjectResource<R extends SalesforceRecord = SalesforceRecord> {
     const { fields, ...callOptions } = options;
     const params: Record<string, string> = {};
     if (fields?.length) {
-      for (const field of fields) assertFieldName(field, { allowPath: true });
+      for (const field of fields) assertFieldName(field, { relationship: true });
       params.fields = fields.join(',');
     }
     return call<R>(this.#ctx, { operation: 'sobject.retrieve', method: 'GET', path: this.#path(`/${id}`), params }, callOptions);

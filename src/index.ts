@@ -1,0 +1,115 @@
+/**
+ * forcelink — a Salesforce client for Node and Cyclr-style script runtimes.
+ *
+ * This core entry imports no Node built-in, so it bundles into any runtime with `fetch`.
+ * Node-only parts live in `forcelink/node`, `forcelink/redis`, `forcelink/script` and
+ * `forcelink/emulator`.
+ *
+ * @module
+ */
+
+// Client
+export { SalesforceClient } from './client.js';
+export type { SalesforceClientOptions, SalesforceClientEvents, RawRequest, ApiVersion, LimitEntry } from './client.js';
+export type { CallOptions, ActionResult } from './http/transport.js';
+export { SObjectResource } from './rest/sobject.js';
+export type { RetrieveOptions, RecordInput } from './rest/sobject.js';
+export { QueryStream } from './rest/query.js';
+export type { QueryOptions } from './rest/query.js';
+export type { SObjectDescribe, FieldDescribe, DescribeGlobalResult } from './rest/describe-cache.js';
+
+// OAuth and tokens
+export { OAuth2 } from './auth/oauth2.js';
+export type { OAuth2Options, AuthorizeUrlOptions, AuthorizeUrl, IntrospectionResult, UserInfo, Identity } from './auth/oauth2.js';
+export { TokenManager } from './auth/token-manager.js';
+export type { TokenManagerOptions, TokenManagerEvents, TokenSource, Reauthorize } from './auth/token-manager.js';
+export type { JwtBearerOptions } from './auth/grants/jwt.js';
+export { MemoryTokenStore } from './auth/stores/memory.js';
+export { createPkcePair, createState } from './auth/pkce.js';
+export type { PkcePair } from './auth/pkce.js';
+export { tokenSignature, verifyTokenSignature } from './auth/signature.js';
+
+// Header helpers
+export {
+  autoAssign,
+  callOptions,
+  queryOptions,
+  duplicateRuleHeader,
+  mru,
+  ifModifiedSince,
+  ifUnmodifiedSince,
+  ifMatch,
+  ifNoneMatch,
+  packageVersion,
+  mergeHeaders,
+  assertSafeHeaders,
+  assertSafeHeaderValue,
+  parseLimitInfo,
+} from './headers/index.js';
+export type { CallOptionsHeader, DuplicateRuleOptions, HeaderSet, LimitInfo, LimitUsage, PerAppLimitUsage } from './headers/index.js';
+
+// Hooks
+export type {
+  Hooks,
+  HookFn,
+  HookLevel,
+  ActionContext,
+  ActionErrorInfo,
+  OAuthContext,
+  HookEnvironment,
+  HookHttpRequest,
+  HookHttpResponse,
+} from './hooks/types.js';
+
+// SOQL, IDs and paths
+export { soql, isSoqlQuery, isApiName, isFieldPath, toId18, isSalesforceId, keyPrefix } from './soql/index.js';
+export type { SoqlQuery, SoqlTag, SoqlValue, SoqlScalar, LikeMatch } from './soql/index.js';
+export type { RetryOptions } from './http/retry.js';
+
+// Errors
+export {
+  ForcelinkError,
+  ValidationError,
+  OAuthError,
+  InvalidGrantError,
+  InvalidClientError,
+  InvalidRequestError,
+  UnsupportedGrantTypeError,
+  ReauthorizationRequiredError,
+  InvalidSignatureError,
+  ApiError,
+  InvalidSessionError,
+  NotFoundError,
+  RequestLimitError,
+  MalformedQueryError,
+  InvalidFieldError,
+  MultipleChoicesError,
+  PreconditionFailedError,
+  InvalidResponseError,
+  ConnectionError,
+  TimeoutError,
+  AbortError,
+  ActionCancelledError,
+  HookError,
+  AuthRefreshRequestedError,
+  ScriptError,
+  ScriptTimeoutError,
+  TokenStoreError,
+  MaxRecordsExceededError,
+} from './core/errors.js';
+export type { ForcelinkErrorCode, SalesforceErrorItem, ApiErrorOptions } from './core/errors.js';
+export type { RedactedRequest } from './core/redact.js';
+
+// Shared types
+export type {
+  TokenSet,
+  TokenStore,
+  HttpMethod,
+  HeaderMap,
+  JsonValue,
+  RecordAttributes,
+  SalesforceRecord,
+  SaveError,
+  SaveResult,
+  QueryResult,
+} from './core/types.js';
