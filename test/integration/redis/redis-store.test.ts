@@ -1,10 +1,10 @@
 /** RedisTokenStore against a real redis-server on loopback, through several ioredis connections. */
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { TokenStoreError, ValidationError } from '../../../src/core/errors.js';
 import type { TokenSet } from '../../../src/core/types.js';
-import { generateEncryptionKey, RedisTokenStore } from '../../../src/redis/index.js';
+import { generateEncryptionKey, RedisTokenStore, type RedisClientLike } from '../../../src/redis/index.js';
 import { redisServerAvailable, startRedisServer, type RedisServer } from './redis-server.js';
 
 const token: TokenSet = {
@@ -19,6 +19,12 @@ const title = redisServerAvailable
   ? 'RedisTokenStore (real redis-server)'
   : 'RedisTokenStore — SKIPPED: the redis-server binary is not installed (apt-get install -y redis-server)';
 if (!redisServerAvailable) console.warn(title);
+
+it('accepts ioredis Redis and Cluster clients (types)', () => {
+  expectTypeOf<Redis>().toExtend<RedisClientLike>();
+  expectTypeOf<Cluster>().toExtend<RedisClientLike>();
+  expectTypeOf<Redis<'resp3'>>().toExtend<RedisClientLike>();
+});
 
 describe.skipIf(!redisServerAvailable)(title, () => {
   let server: RedisServer;
