@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SalesforceClient } from '../../../src/client.js';
 import { ActionCancelledError, ApiError, AuthRefreshRequestedError, HookError, ValidationError } from '../../../src/core/errors.js';
 import type { Hooks } from '../../../src/hooks/types.js';
+import { toId18 } from '../../../src/soql/ids.js';
 import { connect, startOrg, tokenCalls, type Org } from '../helpers.js';
+
+const MISSING_LEAD = `/services/data/v62.0/sobjects/Lead/${toId18('00Q000000000001')}`;
 
 let org: Org;
 let sf: SalesforceClient;
@@ -53,8 +56,8 @@ describe('hooks through the client', () => {
         if (ctx.error?.statusCode === 404) Object.assign(ctx.error, { isError: false, isSuccess: true, content: { missing: true } });
       },
     };
-    expect(await sf.request({ url: `/services/data/v62.0/sobjects/Lead/00Q000000000001AAA` }, { hooks })).toEqual({ missing: true });
-    await expect(sf.request({ url: `/services/data/v62.0/sobjects/Lead/00Q000000000001AAA` })).rejects.toBeInstanceOf(ApiError);
+    expect(await sf.request({ url: MISSING_LEAD }, { hooks })).toEqual({ missing: true });
+    await expect(sf.request({ url: MISSING_LEAD })).rejects.toBeInstanceOf(ApiError);
   });
 
   it('hooks run on every attempt: the replay after a refresh is customised too', async () => {
