@@ -65,6 +65,30 @@ export function findField(schema: ObjectSchema, name: string): FieldSchema | und
   return schema.fields.find((f) => f.name.toLowerCase() === lower);
 }
 
+const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+
+/**
+ * The canonical 18-character form of an ID written in 15-character form, or in 18-character form
+ * in any letter case (the suffix encodes which of the first 15 characters are upper case); `undefined`
+ * when `text` is not an ID.
+ */
+export function canonicalId(text: string): string | undefined {
+  if (text.length === 15) return isSalesforceId(text) ? toId18(text) : undefined;
+  if (text.length !== 18) return undefined;
+  const suffix = text.slice(15).toUpperCase();
+  let head = '';
+  for (let chunk = 0; chunk < 3; chunk++) {
+    const bits = SUFFIX_ALPHABET.indexOf(suffix[chunk] as string);
+    if (bits < 0) return undefined;
+    for (let i = 0; i < 5; i++) {
+      const ch = text[chunk * 5 + i] as string;
+      head += bits & (1 << i) ? ch.toUpperCase() : ch.toLowerCase();
+    }
+  }
+  const id = head + suffix;
+  return isSalesforceId(id) ? id : undefined;
+}
+
 /** A record ID in its 18-character form; `null` for empty values. Non-ID strings pass unchanged. */
 export function normalizeId(value: unknown): string | null {
   if (typeof value !== 'string' || value === '') return null;

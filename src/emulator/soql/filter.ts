@@ -63,11 +63,8 @@ function compileComparison<Row>(env: ConditionEnv<Row>, node: ComparisonNode): P
   const normalize = normalizer(operand.category);
   const get = operand.get;
   if (node.op === 'LIKE') {
-    if (node.value.kind !== 'null' && node.value.kind !== 'string') {
-      if (operand.category === 'string') typedLiteral(env.ctx, operand, node.value);
-      throw positionedError('INVALID_FIELD', env.ctx.query, node.pos, `invalid operator on field '${operand.label}' of type ${operand.typeName}`);
-    }
-    if (operand.category !== 'string') {
+    if (operand.category !== 'string' || (node.value.kind !== 'null' && node.value.kind !== 'string')) {
+      typedLiteral(env.ctx, operand, node.value);
       throw positionedError('INVALID_FIELD', env.ctx.query, node.pos, `invalid operator on field '${operand.label}' of type ${operand.typeName}`);
     }
     if (node.value.kind === 'string' && node.value.value !== '') {

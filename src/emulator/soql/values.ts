@@ -5,8 +5,7 @@
  * @module
  */
 import type { ValueNode } from './ast.js';
-import { isSalesforceId, toId18 } from '../../soql/ids.js';
-import { normalizeId, type Category, type QueryContext } from './context.js';
+import { canonicalId, normalizeId, type Category, type QueryContext } from './context.js';
 import { dateConstantRange, epochDay, epochMs, MS_PER_DAY, storedDay, storedMs } from './dates.js';
 import { positionedError, quoteSafe, SoqlError } from './errors.js';
 import { fold } from './text.js';
@@ -73,10 +72,9 @@ export function typedLiteral(ctx: QueryContext, operand: OperandType, value: Val
     case 'id':
       if (value.kind !== 'string') throw typeError(ctx, operand, value);
       if (value.value === '') return { kind: 'point', key: null };
-      if (!isSalesforceId(value.value)) {
-        throw new SoqlError('INVALID_QUERY_FILTER_OPERATOR', `invalid ID field: ${quoteSafe(value.value)}`);
-      }
-      return { kind: 'point', key: toId18(value.value) };
+      const id = canonicalId(value.value);
+      if (id === undefined) throw new SoqlError('INVALID_QUERY_FILTER_OPERATOR', `invalid ID field: ${quoteSafe(value.value)}`);
+      return { kind: 'point', key: id };
     case 'boolean':
       if (value.kind !== 'boolean') throw typeError(ctx, operand, value);
       return { kind: 'point', key: value.value ? 1 : 0 };
