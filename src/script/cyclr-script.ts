@@ -1,0 +1,229 @@
+/**
+ * `CyclrScript`: real Cyclr connector-script text, compiled once into a sandbox and exposed as
+ * forcelink {@link Hooks}.
+ *
+ * @module
+ */
+import { ValidationError } from '../core/errors.js';
+import type { ActionContext, HookEnvironment, HookFn, Hooks, OAuthContext } from '../hooks/types.js';
+import { failureError } from './failure.js';
+import { actionGlobals, applyExit, encodeGlobals, oauthGlobals, type GlobalBinding, type ScriptSettings } from './globals.js';
+import { runHostOperation } from './host-ops.js';
+import { Sandbox, type SandboxLimits } from './sandbox.js';
+import { MemoryScriptStorage, type ScriptStorage } from './storage.js';
+
+/** Cyclr's event function names, as they appear in script text. */
+export type CyclrEvent =
+  | 'before_action'
+  | 'after_action'
+  | 'after_action_paging'
+  | 'after_error'
+  | 'action_condition'
+  | 'before_oauth2_authorise'
+  | 'before_oauth2_token'
+  | 'after_oauth2_token'
+  | 'before_oauth2_refresh'
+  | 'after_oauth2_refresh';
+
+/** Cyclr's `script_execution_context` values. */
+export type ScriptExecutionContext = 'RUNNING_TRANSACTION' | 'CONNECTOR_TESTING' | 'STEP_TESTING';
+
+/** Options of {@link CyclrScript.compile}. */
+export interface CyclrScriptOptions {
+  /** Wall-clock limit of one call, helper calls (`http_request`, storage) included. Default 5000. */
+  timeoutMs?: number;
+  /** QuickJS heap limit of one call, the globals handed in included. Default 32 MiB. */
+  memoryLimitBytes?: number;
+  /** QuickJS stack limit, at most 256 KiB (larger stacks overflow the host's). Default 256 KiB. */
+  maxStackBytes?: number;
+  /** `script_parameters` (read-only for the script: changes are not kept). */
+  scriptParameters?: Record<string, unknown>;
+  /** `cycle_variables` (read-only for the script: changes are not kept). */
+  cycleVariables?: Record<string, unknown>;
+  /** Backs `cyclr_storage_*`. Default: a new {@link MemoryScriptStorage}. */
+  storage?: ScriptStorage;
+  /** Receives each `console.log` / `info` / `warn` / `error` line (redacted). Default: discarded. */
+  logger?: (line: string) => void;
+  /** `script_execution_context`. Default `RUNNING_TRANSACTION`. */
+  executionContext?: ScriptExecutionContext;
+}
+
+const EVENTS: readonly CyclrEvent[] = [
+  'before_action',
+  'after_action',
+  'after_action_paging',
+  'after_error',
+  'action_condition',
+  'before_oauth2_authorise',
+  'before_oauth2_token',
+  'after_oauth2_token',
+  'before_oauth2_refresh',
+  'after_oauth2_refresh',
+];
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+/** The largest QuickJS stack that does not overflow the worker's own stack. */
+const MAX_STACK_BYTES = 256 * KiB;
+
+function positiveInteger(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ValidationError(`CyclrScript: ${name} must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/** A JSON copy of a read-only global, taken at compile time. */
+function snapshot(name: string, value: Record<string, unknown> | undefined): Record<string, unknown> {
+  try {
+    return JSON.parse(JSON.stringify(value ?? {})) as Record<string, unknown>;
+  } catch (error) {
+    throw new ValidationError(`CyclrScript: ${name} must be JSON-serialisable`, { cause: error });
+  }
+}
+
+function limitsOf(options: CyclrScriptOptions): SandboxLimits {
+  return {
+    timeoutMs: positiveInteger('timeoutMs', options.timeoutMs, 5000, 1, 2 ** 31 - 1),
+    memoryLimitBytes: positiveInteger('memoryLimitBytes', options.memoryLimitBytes, 32 * MiB, MiB, 2 * 1024 * MiB),
+    maxStackBytes: positiveInteger('maxStackBytes', options.maxStackBytes, MAX_STACK_BYTES, 16 * KiB, MAX_STACK_BYTES),
+  };
+}
+
+/**
+ * A compiled Cyclr script. It implements {@link Hooks}: each hook exists only when the script
+ * declares the matching Cyclr function (`before_action` → `beforeAction`, …), so attach it with
+ * `sf.use(script)` or per call. Every call runs in a fresh QuickJS context in a warm worker
+ * thread: globals are rebuilt from the context each time, and only `cyclr_storage_*` keeps data
+ * between calls. Calls on one script run one after another.
+ *
+ * Globals in action events: `method_request_headers`, `method_request_parameters`,
+ * `method_request`, `method_request_mergefields`, `method_endpoint`, `method_response`,
+ * `method_response_headers`, `statusCode`, `reasonPhrase`, `method_error`, `action_data` (all
+ * written back when changed), and `script_parameters`, `cycle_variables`,
+ * `script_execution_context` (read-only). OAuth events see `method_request` (the form or query
+ * parameters), `method_request_headers`, `method_response` (the token set) and `method_endpoint`.
+ *
+ * Helpers: `http_request` (synchronous, sent by the client through the hook environment), `btoa`
+ * and `atob` (optional charset), `cyclr_sign` (Base64 output), `cyclr_csv_parse`,
+ * `cyclr_storage_*`, `console.*` (to `logger`), `AuthRefreshException` and
+ * `AuthSessionException` (both reject with `AuthRefreshRequestedError`).
+ *
+ * Event functions must be declared (`function before_action() {…}`, or `var`/`let`/`const`); the
+ * script's top-level code runs before every call, never at compile time.
+ *
+ * @example
+ * ```ts
+ * const script = await CyclrScript.compile(`
+ *   function before_action() {
+ *     method_request_headers['Sforce-Auto-Assign'] = 'FALSE';
+ *     return true;
+ *   }`);
+ * sf.use(script);
+ * // …
+ * await script.dispose();
+ * ```
+ */
+export class CyclrScript implements Hooks {
+  /** The Cyclr event functions the script declares. */
+  readonly events: readonly CyclrEvent[];
+
+  declare beforeAction?: HookFn<ActionContext>;
+  declare afterAction?: HookFn<ActionContext>;
+  declare afterActionPaging?: HookFn<ActionContext>;
+  declare afterError?: HookFn<ActionContext>;
+  declare actionCondition?: (context: ActionContext, env: HookEnvironment) => Promise<boolean>;
+  declare beforeOAuth2Authorise?: HookFn<OAuthContext>;
+  declare beforeOAuth2Token?: HookFn<OAuthContext>;
+  declare afterOAuth2Token?: HookFn<OAuthContext>;
+  declare beforeOAuth2Refresh?: HookFn<OAuthContext>;
+  declare afterOAuth2Refresh?: HookFn<OAuthContext>;
+
+  readonly #sandbox: Sandbox;
+  readonly #limits: SandboxLimits;
+  readonly #settings: ScriptSettings;
+  readonly #storage: ScriptStorage;
+
+  private constructor(
+    sandbox: Sandbox,
+    events: readonly CyclrEvent[],
+    limits: SandboxLimits,
+    settings: ScriptSettings,
+    storage: ScriptStorage,
+  ) {
+    this.#sandbox = sandbox;
+    this.#limits = limits;
+    this.#settings = settings;
+    this.#storage = storage;
+    this.events = events;
+    const has = (event: CyclrEvent): boolean => events.includes(event);
+    const action = (event: CyclrEvent) => (ctx: ActionContext, env: HookEnvironment) =>
+      this.#call(event, actionGlobals(ctx, this.#settings), env);
+    const oauth = (event: CyclrEvent) => async (ctx: OAuthContext, env: HookEnvironment): Promise<void> => {
+      await this.#call(event, oauthGlobals(ctx, this.#settings), env);
+    };
+    const after = (event: CyclrEvent) => async (ctx: ActionContext, env: HookEnvironment): Promise<void> => {
+      await action(event)(ctx, env);
+    };
+    if (has('before_action')) {
+      this.beforeAction = async (ctx, env) => (await action('before_action')(ctx, env)) !== false;
+    }
+    if (has('after_action')) this.afterAction = after('after_action');
+    if (has('after_action_paging')) this.afterActionPaging = after('after_action_paging');
+    if (has('after_error')) this.afterError = after('after_error');
+    if (has('action_condition')) {
+      this.actionCondition = async (ctx, env) => (await action('action_condition')(ctx, env)) === true;
+    }
+    if (has('before_oauth2_authorise')) this.beforeOAuth2Authorise = oauth('before_oauth2_authorise');
+    if (has('before_oauth2_token')) this.beforeOAuth2Token = oauth('before_oauth2_token');
+    if (has('after_oauth2_token')) this.afterOAuth2Token = oauth('after_oauth2_token');
+    if (has('before_oauth2_refresh')) this.beforeOAuth2Refresh = oauth('before_oauth2_refresh');
+    if (has('after_oauth2_refresh')) this.afterOAuth2Refresh = oauth('after_oauth2_refresh');
+  }
+
+  /**
+   * Compiles `source` in a new sandbox worker. Rejects with `ScriptError` when the text does not
+   * compile and with `ValidationError` for bad options. No script code runs at compile time.
+   *
+   * @example
+   * ```ts
+   * const script = await CyclrScript.compile(source, { timeoutMs: 2000, scriptParameters: { isSandbox: true } });
+   * script.events; // ['before_action']
+   * ```
+   */
+  static async compile(source: string, options: CyclrScriptOptions = {}): Promise<CyclrScript> {
+    if (typeof source !== 'string') throw new ValidationError('CyclrScript: the source must be a string');
+    const limits = limitsOf(options);
+    const settings: ScriptSettings = {
+      scriptParameters: snapshot('scriptParameters', options.scriptParameters),
+      cycleVariables: snapshot('cycleVariables', options.cycleVariables),
+      executionContext: options.executionContext ?? 'RUNNING_TRANSACTION',
+    };
+    const { sandbox, events } = await Sandbox.open({ ...limits, source, events: EVENTS, logger: options.logger });
+    const declared = EVENTS.filter((event) => events.includes(event));
+    return new CyclrScript(sandbox, declared, limits, settings, options.storage ?? new MemoryScriptStorage());
+  }
+
+  /**
+   * Stops the worker thread. Calls made afterwards reject with `ScriptError`.
+   *
+   * @example
+   * ```ts
+   * await script.dispose();
+   * ```
+   */
+  async dispose(): Promise<void> {
+    await this.#sandbox.dispose();
+  }
+
+  /** Runs `event` with `bindings`; resolves with the handler's return value. */
+  async #call(event: CyclrEvent, bindings: GlobalBinding[], env: HookEnvironment | undefined): Promise<boolean | undefined> {
+    const encoded = encodeGlobals(bindings);
+    const scope = { env, storage: this.#storage };
+    const outcome = await this.#sandbox.run({ event, ...encoded.call }, (op, args) => runHostOperation(op, args, scope));
+    if (outcome.status === 'error') throw failureError(outcome, this.#limits);
+    return applyExit(outcome.text, encoded);
+  }
+}

@@ -1,0 +1,322 @@
+/**
+ * The main-thread half of the sandbox: one worker thread per compiled script, running QuickJS
+ * (see `worker-source.ts`). Calls are queued and run one at a time. While a call runs, the worker
+ * may ask for helper operations; they are answered here (they may await the network or a store)
+ * and handed back through a `MessagePort` plus a shared flag the worker sleeps on.
+ *
+ * Limits: the worker's interrupt handler stops a script at its deadline; if the worker is still
+ * busy {@link HARD_KILL_GRACE_MS} later (long built-in work the interrupt cannot see), it is
+ * terminated, the call fails with {@link ScriptTimeoutError}, and the next call starts a fresh
+ * worker. A worker that dies any other way (V8 heap limit, engine trap) is replaced the same way.
+ *
+ * @module
+ */
+import { createRequire } from 'node:module';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { ScriptError, ScriptTimeoutError } from '../core/errors.js';
+import { redactText } from '../core/redact.js';
+import { safeJsonParse } from './json.js';
+import { PRELUDE } from './prelude.js';
+import { WORKER_SOURCE } from './worker-source.js';
+
+/** How long past its deadline a busy worker may run before it is terminated. */
+export const HARD_KILL_GRACE_MS = 500;
+
+/** Most characters of `console` output one call may send to the logger. */
+const LOG_LIMIT_CHARS = 1024 * 1024;
+
+/** Limits applied to every call. */
+export interface SandboxLimits {
+  timeoutMs: number;
+  memoryLimitBytes: number;
+  maxStackBytes: number;
+}
+
+/** Everything a sandbox needs to start. */
+export interface SandboxConfig extends SandboxLimits {
+  source: string;
+  /** Event function names to look for in the source. */
+  events: readonly string[];
+  logger?: ((line: string) => void) | undefined;
+}
+
+/** One event call, with its globals already encoded (see `globals.ts`). */
+export interface SandboxCall {
+  event: string;
+  /** JSON array of every global's name. */
+  names: string;
+  /** JSON array of the names to read back after the call. */
+  writable: string;
+  /** One JSON text per name, joined with `\n` (empty for `undefined`). */
+  values: string;
+}
+
+/** Answers a helper operation the script asked for. */
+export type HostHandler = (op: string, args: unknown) => Promise<unknown>;
+
+/** How a thrown or failed call ended, as the worker classified it. */
+export type FailureKind = 'throw' | 'refresh' | 'session' | 'timeout' | 'oom' | 'stack' | 'fatal';
+
+/** The worker's report on one call. */
+export type SandboxOutcome =
+  | { status: 'ok'; text: string }
+  | { status: 'error'; kind: FailureKind; name: string; message: string; stack: string };
+
+type WorkerMessage =
+  | { type: 'ready'; events: string[] }
+  | { type: 'compile-error'; message: string }
+  | { type: 'fatal'; message: string }
+  | { type: 'host'; op: string; args: string }
+  | { type: 'log'; line: string }
+  | { type: 'result'; id: number; outcome: SandboxOutcome; retire: boolean };
+
+interface PendingCall {
+  id: number;
+  host: HostHandler;
+  timer: NodeJS.Timeout;
+  resolve: (result: { outcome: SandboxOutcome; retire: boolean }) => void;
+  reject: (error: Error) => void;
+}
+
+interface QuickJsPaths {
+  corePath: string;
+  variantPath: string;
+}
+
+let quickJsPaths: QuickJsPaths | undefined;
+
+/** Absolute paths of the QuickJS packages, resolved from this module (ESM or CJS build). */
+function resolveQuickJs(): QuickJsPaths {
+  if (!quickJsPaths) {
+    const base = typeof __filename === 'string' ? __filename : import.meta.url;
+    const require = createRequire(base);
+    quickJsPaths = {
+      corePath: require.resolve('quickjs-emscripten-core'),
+      variantPath: require.resolve('@jitl/quickjs-wasmfile-release-sync'),
+    };
+  }
+  return quickJsPaths;
+}
+
+function messageOf(error: unknown): string {
+  return redactText(error instanceof Error ? error.message : String(error));
+}
+
+/** One worker thread and the call it is running. */
+class SandboxThread {
+  readonly ready: Promise<string[]>;
+  #worker: Worker;
+  #flag: Int32Array;
+  #replies: MessagePort;
+  #logger: ((line: string) => void) | undefined;
+  #current: PendingCall | undefined;
+  #dead = false;
+  #settle: { resolve: (events: string[]) => void; reject: (error: Error) => void } | undefined;
+
+  constructor(config: SandboxConfig) {
+    const signal = new SharedArrayBuffer(4);
+    const channel = new MessageChannel();
+    this.#flag = new Int32Array(signal);
+    this.#replies = channel.port1;
+    this.#logger = config.logger;
+    this.ready = new Promise<string[]>((resolve, reject) => {
+      this.#settle = { resolve, reject };
+    });
+    const memoryMiB = Math.ceil(config.memoryLimitBytes / (1024 * 1024));
+    this.#worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      env: {},
+      execArgv: [],
+      stdout: true,
+      stderr: true,
+      resourceLimits: { maxOldGenerationSizeMb: 64 + 4 * memoryMiB },
+      transferList: [channel.port2],
+      workerData: {
+        ...resolveQuickJs(),
+        source: config.source,
+        prelude: PRELUDE,
+        events: config.events,
+        memoryLimitBytes: config.memoryLimitBytes,
+        maxStackBytes: config.maxStackBytes,
+        timeoutMs: config.timeoutMs,
+        hasLogger: config.logger !== undefined,
+        logLimit: LOG_LIMIT_CHARS,
+        signal,
+        replies: channel.port2,
+      },
+    });
+    this.#worker.stdout.resume();
+    this.#worker.stderr.resume();
+    this.#worker.unref();
+    this.#worker.on('message', (message: WorkerMessage) => this.#onMessage(message));
+    this.#worker.on('error', (error) => this.#die(this.#crashError(error)));
+    this.#worker.on('exit', () => this.#die(new ScriptError('the script worker stopped unexpectedly')));
+  }
+
+  get dead(): boolean {
+    return this.#dead;
+  }
+
+  /** Runs one call; resolves with the worker's outcome, rejects if the worker dies or overruns. */
+  call(id: number, call: SandboxCall, deadline: number, host: HostHandler, timeoutMs: number): Promise<{ outcome: SandboxOutcome; retire: boolean }> {
+    if (this.#dead) return Promise.reject(new ScriptError('the script worker stopped unexpectedly'));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#die(new ScriptTimeoutError(`the script ran longer than its ${timeoutMs} ms time limit`));
+      }, Math.max(0, deadline + HARD_KILL_GRACE_MS - Date.now()));
+      this.#current = { id, host, timer, resolve, reject };
+      this.#worker.postMessage({ type: 'call', id, deadline, ...call });
+    });
+  }
+
+  /** Terminates the worker (idempotent). */
+  async kill(): Promise<void> {
+    this.#die(new ScriptError('the script was disposed'));
+    await this.#worker.terminate();
+  }
+
+  #crashError(error: Error): ScriptError {
+    const code = (error as Error & { code?: string }).code;
+    if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      return new ScriptError('out of memory: the script worker ran out of heap', { cause: error });
+    }
+    return new ScriptError(`the script worker crashed: ${messageOf(error)}`, { cause: error });
+  }
+
+  #die(error: Error): void {
+    if (this.#dead) return;
+    this.#dead = true;
+    this.#settle?.reject(error);
+    const current = this.#current;
+    this.#current = undefined;
+    if (current) {
+      clearTimeout(current.timer);
+      current.reject(error);
+    }
+    this.#replies.close();
+    void this.#worker.terminate();
+  }
+
+  #onMessage(message: WorkerMessage): void {
+    if (this.#dead) return;
+    switch (message.type) {
+      case 'ready':
+        this.#settle?.resolve(message.events);
+        return;
+      case 'compile-error':
+        this.#die(new ScriptError(`the script does not compile: ${message.message}`));
+        return;
+      case 'fatal':
+        this.#die(new ScriptError(`the script engine failed: ${message.message}`));
+        return;
+      case 'log':
+        this.#log(message.line);
+        return;
+      case 'host':
+        this.#answer(message.op, message.args);
+        return;
+      case 'result': {
+        const current = this.#current;
+        if (!current || current.id !== message.id) return;
+        this.#current = undefined;
+        clearTimeout(current.timer);
+        current.resolve({ outcome: message.outcome, retire: message.retire });
+        return;
+      }
+    }
+  }
+
+  #log(line: string): void {
+    try {
+      this.#logger?.(redactText(line));
+    } catch {
+      // A failing logger must not break the script.
+    }
+  }
+
+  #answer(op: string, args: string): void {
+    const current = this.#current;
+    if (!current) return;
+    const run = async (): Promise<string> => {
+      try {
+        const value = await current.host(op, safeJsonParse(args));
+        return value === undefined ? 'V' : `V${JSON.stringify(value)}`;
+      } catch (error) {
+        return `E${messageOf(error)}`;
+      }
+    };
+    void run().then((answer) => {
+      if (this.#dead || this.#current !== current) return;
+      this.#replies.postMessage(answer);
+      Atomics.store(this.#flag, 0, 1);
+      Atomics.notify(this.#flag, 0);
+    });
+  }
+}
+
+/**
+ * A warm QuickJS worker for one script source, with a queue of calls.
+ *
+ * @example
+ * ```ts
+ * const { sandbox, events } = await Sandbox.open({ source, events: ['before_action'], timeoutMs: 5000,
+ *   memoryLimitBytes: 32 << 20, maxStackBytes: 256 << 10 });
+ * const outcome = await sandbox.run(call, async (op, args) => runHostOperation(op, args, scope));
+ * ```
+ */
+export class Sandbox {
+  #config: SandboxConfig;
+  #thread: SandboxThread | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+  #nextId = 1;
+  #disposed = false;
+
+  private constructor(config: SandboxConfig, thread: SandboxThread) {
+    this.#config = config;
+    this.#thread = thread;
+  }
+
+  /** Starts a worker and compiles `config.source`; rejects with {@link ScriptError} if it does not compile. */
+  static async open(config: SandboxConfig): Promise<{ sandbox: Sandbox; events: string[] }> {
+    const thread = new SandboxThread(config);
+    try {
+      const events = await thread.ready;
+      return { sandbox: new Sandbox(config, thread), events };
+    } catch (error) {
+      await thread.kill();
+      throw error;
+    }
+  }
+
+  /** Queues one call; resolves with the worker's outcome. */
+  run(call: SandboxCall, host: HostHandler): Promise<SandboxOutcome> {
+    const task = this.#queue.then(() => this.#runNow(call, host));
+    this.#queue = task.catch(() => undefined);
+    return task;
+  }
+
+  /** Stops the worker; later calls reject with {@link ScriptError}. */
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    const thread = this.#thread;
+    this.#thread = undefined;
+    await thread?.kill();
+  }
+
+  async #runNow(call: SandboxCall, host: HostHandler): Promise<SandboxOutcome> {
+    if (this.#disposed) throw new ScriptError('the script has been disposed');
+    let thread = this.#thread;
+    if (!thread || thread.dead) {
+      thread = new SandboxThread(this.#config);
+      this.#thread = thread;
+      await thread.ready;
+    }
+    const deadline = Date.now() + this.#config.timeoutMs;
+    const { outcome, retire } = await thread.call(this.#nextId++, call, deadline, host, this.#config.timeoutMs);
+    if (retire) {
+      this.#thread = undefined;
+      void thread.kill();
+    }
+    return outcome;
+  }
+}
