@@ -66,10 +66,10 @@ export function parseIsoDate(text: string): number | undefined {
   const ms = fraction === undefined ? 0 : Math.floor(Number(`0.${fraction}`) * 1000);
   const local = utc(Number(y), Number(mo), Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), ms);
   if (local === undefined || zone === undefined || zone === 'Z') return local;
-  const offset = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
-  if (!offset || Number(offset[2]) > 23 || Number(offset[3]) > 59) return undefined;
-  const minutes = Number(offset[2]) * 60 + Number(offset[3]);
-  return local - (offset[1] === '-' ? -minutes : minutes) * 60_000;
+  const hours = Number(zone.slice(1, 3));
+  const minutes = Number(zone.slice(-2));
+  if (hours > 23 || minutes > 59) return undefined;
+  return local - (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes) * 60_000;
 }
 
 /**

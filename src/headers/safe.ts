@@ -23,12 +23,11 @@ function forbiddenIndex(value: string): number {
 }
 
 function assertHeaderName(name: unknown): asserts name is string {
-  if (typeof name !== 'string' || !TOKEN.test(name)) {
-    const text = String(name);
-    const bad = [...text].find((ch) => !TOKEN.test(ch));
-    const detail = text.length === 0 ? 'it is empty' : bad === undefined ? 'bad name' : `character code ${hex(bad.codePointAt(0) ?? 0)}`;
-    throw new ValidationError(`invalid header name ${JSON.stringify(text.slice(0, 40))}: ${detail}`);
-  }
+  if (typeof name !== 'string') throw new ValidationError('a header name must be a string');
+  if (TOKEN.test(name)) return;
+  const bad = [...name].find((ch) => !TOKEN.test(ch));
+  const detail = bad === undefined ? 'it is empty' : `character code ${hex(bad.codePointAt(0) ?? 0)}`;
+  throw new ValidationError(`invalid header name ${JSON.stringify(name.slice(0, 40))}: ${detail}`);
 }
 
 /**

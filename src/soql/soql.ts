@@ -129,8 +129,9 @@ function plainDecimal(printed: string): string {
   const digits = lead + fraction;
   const point = 1 + Number(exp); // position of the decimal point within `digits`
   if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
-  if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
-  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+  // String(number) uses exponents only below 1e-6 and from 1e21 on, so here the point lies past
+  // the last of at most 17 significant digits.
+  return sign + digits.padEnd(point, '0');
 }
 
 function formatNumber(value: number): string {

@@ -224,3 +224,12 @@ describe('every helper, for any input', () => {
     );
   });
 });
+
+describe('ISO offsets', () => {
+  it('applies +hhmm and -hh:mm offsets and refuses impossible ones', () => {
+    expect(ifModifiedSince('2024-01-15T12:30:00+0230')).toEqual({ 'If-Modified-Since': 'Mon, 15 Jan 2024 10:00:00 GMT' });
+    expect(ifModifiedSince('2024-01-15T07:00:00-03:00')).toEqual({ 'If-Modified-Since': 'Mon, 15 Jan 2024 10:00:00 GMT' });
+    expect(() => ifModifiedSince('2024-01-15T10:00:00+24:00')).toThrow(ValidationError);
+    expect(() => ifModifiedSince('2024-01-15T10:00:00+01:60')).toThrow(ValidationError);
+  });
+});

@@ -123,3 +123,11 @@ describe('mergeHeaders', () => {
     );
   });
 });
+
+describe('header names', () => {
+  it('names the offending character code', () => {
+    expect(caught(() => assertSafeHeaderValue('X Bad', 'v')).message).toContain('0x20');
+    expect(caught(() => assertSafeHeaderValue('', 'v')).message).toContain('empty');
+    expect(caught(() => assertSafeHeaderValue(5 as unknown as string, 'v')).message).toContain('must be a string');
+  });
+});
