@@ -3,7 +3,15 @@ import type { HeaderMap } from '../core/types.js';
 import { assertNamespace } from './namespace.js';
 import { singleHeader } from './safe.js';
 
-/** Options of {@link callOptions}. */
+/**
+ * Options of {@link callOptions}.
+ *
+ * @example
+ * ```ts
+ * const opts: CallOptionsHeader = { client: 'acme-etl', defaultNamespace: 'battle' };
+ * callOptions(opts);
+ * ```
+ */
 export interface CallOptionsHeader {
   /** Identifies your integration in Salesforce's logs (event log files). */
   client?: string;

@@ -2,7 +2,15 @@ import { ValidationError } from '../core/errors.js';
 import type { HeaderMap } from '../core/types.js';
 import { singleHeader } from './safe.js';
 
-/** Options of {@link duplicateRuleHeader}; Salesforce treats each missing one as `false`. */
+/**
+ * Options of {@link duplicateRuleHeader}; Salesforce treats each missing one as `false`.
+ *
+ * @example
+ * ```ts
+ * const opts: DuplicateRuleOptions = { allowSave: true, includeRecordDetails: true };
+ * duplicateRuleHeader(opts);
+ * ```
+ */
 export interface DuplicateRuleOptions {
   /** Save the record even though a duplicate rule with an alert action fired. */
   allowSave?: boolean;

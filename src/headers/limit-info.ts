@@ -1,16 +1,40 @@
-/** Calls used against a limit. */
+/**
+ * Calls used against a limit.
+ *
+ * @example
+ * ```ts
+ * const { apiUsage }: LimitInfo = parseLimitInfo('api-usage=10018/100000');
+ * if (apiUsage && apiUsage.used / apiUsage.max > 0.9) console.warn('API limit 90% used');
+ * ```
+ */
 export interface LimitUsage {
   used: number;
   max: number;
 }
 
-/** The per-Connected-App share of the API limit, when the org has one configured. */
+/**
+ * The per-Connected-App share of the API limit, when the org has one configured.
+ *
+ * @example
+ * ```ts
+ * parseLimitInfo('per-app-api-usage=17/250(appName=etl)').perAppApiUsage;
+ * // { used: 17, max: 250, appName: 'etl' }
+ * ```
+ */
 export interface PerAppLimitUsage extends LimitUsage {
   /** The Connected App's name, when Salesforce gave it. */
   appName?: string;
 }
 
-/** What a `Sforce-Limit-Info` response header says; each part is present only if it was sent. */
+/**
+ * What a `Sforce-Limit-Info` response header says; each part is present only if it was sent.
+ *
+ * @example
+ * ```ts
+ * const info: LimitInfo = parseLimitInfo(response.headers['sforce-limit-info']);
+ * info.apiUsage?.used;
+ * ```
+ */
 export interface LimitInfo {
   /** `api-usage=<used>/<max>`: the org's rolling 24-hour API request count. */
   apiUsage?: LimitUsage;

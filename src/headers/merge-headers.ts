@@ -1,7 +1,15 @@
 import type { HeaderMap } from '../core/types.js';
 import { assertSafeHeaderValue } from './safe.js';
 
-/** A set of headers for {@link mergeHeaders}; an `undefined` value removes that header. */
+/**
+ * A set of headers for {@link mergeHeaders}; an `undefined` value removes that header.
+ *
+ * @example
+ * ```ts
+ * const overrides: HeaderSet = { 'X-Trace': undefined, 'Sforce-Mru': 'updateMru=false' };
+ * mergeHeaders(defaults, overrides);
+ * ```
+ */
 export type HeaderSet = Readonly<Record<string, string | undefined>>;
 
 /**

@@ -9,7 +9,15 @@ import { ValidationError } from '../core/errors.js';
 import { isSalesforceId } from '../soql/ids.js';
 import { isApiName, isFieldPath } from '../soql/soql.js';
 
-/** A value that may fill one path segment. */
+/**
+ * A value that may fill one path segment.
+ *
+ * @example
+ * ```ts
+ * const segments: PathValue[] = ['sobjects', 'Lead', id];
+ * apiPath('62.0', ...segments);
+ * ```
+ */
 export type PathValue = string | number;
 
 function hex(code: number): string {

@@ -12,7 +12,14 @@
 import { ValidationError } from '../core/errors.js';
 import { parseHttpDate } from '../headers/http-date.js';
 
-/** How the transport retries failed requests. All times are milliseconds. */
+/**
+ * How the transport retries failed requests. All times are milliseconds.
+ *
+ * @example
+ * ```ts
+ * const policy: RetryOptions = resolveRetryOptions({ retries: 5, maxDelayMs: 30_000 });
+ * ```
+ */
 export interface RetryOptions {
   /** Retries after the first attempt (default 3); 0 turns retrying off. */
   retries: number;
@@ -52,7 +59,15 @@ export const DEFAULT_RETRY: Readonly<RetryOptions> = Object.freeze({
   jitter: true,
 });
 
-/** What went wrong with one attempt. */
+/**
+ * What went wrong with one attempt.
+ *
+ * @example
+ * ```ts
+ * const refused: RetryableFailure = { kind: 'network', code: 'ECONNREFUSED', sent: false };
+ * const busy: RetryableFailure = { kind: 'response', status: 503, headers: { 'retry-after': '5' } };
+ * ```
+ */
 export type RetryableFailure =
   | {
       kind: 'response';
@@ -70,7 +85,16 @@ export type RetryableFailure =
       sent: boolean;
     };
 
-/** Input of {@link retryDecision}. */
+/**
+ * Input of {@link retryDecision}.
+ *
+ * @example
+ * ```ts
+ * const input: RetryDecisionInput = { attempt: 1, method: 'GET', idempotent: true, elapsedMs: 0,
+ *   options: DEFAULT_RETRY, failure: { kind: 'network', code: 'ECONNRESET', sent: true } };
+ * retryDecision(input);
+ * ```
+ */
 export interface RetryDecisionInput {
   /** How many attempts have failed so far, this one included (1 after the first failure). */
   attempt: number;
@@ -88,7 +112,15 @@ export interface RetryDecisionInput {
   now?: number;
 }
 
-/** The verdict of {@link retryDecision}. */
+/**
+ * The verdict of {@link retryDecision}.
+ *
+ * @example
+ * ```ts
+ * const decision: RetryDecision = retryDecision(input);
+ * if (decision.retry) await sleep(decision.delayMs); else log(decision.reason);
+ * ```
+ */
 export type RetryDecision = { retry: false; reason: string } | { retry: true; delayMs: number };
 
 /** Network failures worth another attempt (connection-level and timeouts; lower-cased). */

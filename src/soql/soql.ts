@@ -77,16 +77,49 @@ export function isSoqlQuery(value: unknown): value is SoqlQuery {
   );
 }
 
-/** A value that may appear inside an `IN (…)` list. */
+/**
+ * A value that may appear inside an `IN (…)` list.
+ *
+ * @example
+ * ```ts
+ * const ids: SoqlScalar[] = ['001D000000IqhSLIAZ', '001D000000INjVeIAL'];
+ * soql`SELECT Id FROM Account WHERE Id IN ${ids}`;
+ * ```
+ */
 export type SoqlScalar = string | number | bigint | boolean | null | Date | SoqlQuery;
 
-/** Anything the {@link soql} template accepts as an interpolated value. */
+/**
+ * Anything the {@link soql} template accepts as an interpolated value.
+ *
+ * @example
+ * ```ts
+ * function byField(field: string, value: SoqlValue) {
+ *   return soql`SELECT Id FROM Lead WHERE ${soql.identifier(field)} = ${value}`;
+ * }
+ * ```
+ */
 export type SoqlValue = SoqlScalar | readonly SoqlScalar[];
 
-/** Where the user's text may sit inside a `LIKE` pattern; see {@link SoqlTag.like}. */
+/**
+ * Where the user's text may sit inside a `LIKE` pattern; see {@link SoqlTag.like}.
+ *
+ * @example
+ * ```ts
+ * const match: LikeMatch = 'startsWith';
+ * soql`SELECT Id FROM Account WHERE Name LIKE ${soql.like(term, match)}`; // 'term%'
+ * ```
+ */
 export type LikeMatch = 'exact' | 'startsWith' | 'endsWith' | 'contains';
 
-/** The `soql` tag and its helpers. */
+/**
+ * The type of {@link soql}: the tag and its helpers.
+ *
+ * @example
+ * ```ts
+ * const tag: SoqlTag = soql;
+ * tag`SELECT Id FROM Lead WHERE Name = ${tag.like('a_b')}`;
+ * ```
+ */
 export interface SoqlTag {
   (strings: TemplateStringsArray, ...values: SoqlValue[]): SoqlQuery;
   /**
