@@ -1,0 +1,25 @@
+/**
+ * Every route of the emulator. To add a resource, write `rest/<name>.ts` exporting its routes
+ * and list them here (REST routes are relative to `/services/data/vXX.X`).
+ *
+ * @module
+ */
+import type { RouteTable } from './app.js';
+import type { RestContext } from './http/context.js';
+import type { Route } from './http/router.js';
+import { oauthRoutes } from './oauth/routes.js';
+import { describeRoutes } from './rest/describe.js';
+import { externalIdRoutes } from './rest/external-id.js';
+import { identityRoutes } from './rest/identity.js';
+import { limitsRoutes } from './rest/limits.js';
+import { queryRoutes } from './rest/query.js';
+import { sobjectRoutes } from './rest/sobjects.js';
+import { resourcesRoute, versionsRoutes } from './rest/versions.js';
+
+const rest: Route<RestContext>[] = [...describeRoutes, ...sobjectRoutes, ...externalIdRoutes, ...queryRoutes, ...limitsRoutes];
+
+/** The emulator's route table. */
+export const routes: RouteTable = {
+  public: [...oauthRoutes, ...identityRoutes, ...versionsRoutes],
+  rest: [...rest, resourcesRoute(rest)],
+};

@@ -1,0 +1,111 @@
+/**
+ * The org's records: one map per object plus a global map by ID, so every lookup by ID is O(1).
+ * Deleted records stay (with `IsDeleted: true`) for `queryAll` and `ENTITY_IS_DELETED`. It is also
+ * the SOQL engine's data source.
+ *
+ * @module
+ */
+import { isSalesforceId, toId18 } from '../soql/ids.js';
+import type { ObjectModel, SchemaCatalog } from './catalog.js';
+import type { ObjectSchema, SoqlDataSource, StoredRecord } from './schema.js';
+import { ValueIndex } from './value-index.js';
+
+const RECENT_ITEMS = 10;
+
+/** All records of the org. */
+export class RecordStore implements SoqlDataSource {
+  private readonly byIdMap = new Map<string, StoredRecord>();
+  private readonly tables = new Map<ObjectModel, Map<string, StoredRecord>>();
+  private readonly indexes = new Map<ObjectModel, Map<string, ValueIndex>>();
+  private readonly recentIds = new Map<ObjectModel, string[]>();
+
+  constructor(readonly catalog: SchemaCatalog) {}
+
+  schema(objectName: string): ObjectSchema | undefined {
+    return this.catalog.get(objectName)?.schema;
+  }
+
+  records(objectName: string): Iterable<StoredRecord> {
+    const model = this.catalog.get(objectName);
+    return model ? this.table(model).values() : [];
+  }
+
+  /** The record with this 15- or 18-character ID, deleted or not. */
+  byId(id: string): StoredRecord | undefined {
+    if (id.length === 18) return this.byIdMap.get(id) ?? this.byIdMap.get(id.slice(0, 15) + id.slice(15).toUpperCase());
+    return isSalesforceId(id) ? this.byIdMap.get(toId18(id)) : undefined;
+  }
+
+  /** The model of a stored record (from its key prefix). */
+  modelOf(record: StoredRecord): ObjectModel {
+    const model = this.catalog.forPrefix(record.Id.slice(0, 3));
+    if (!model) throw new Error(`no object for key prefix ${record.Id.slice(0, 3)}`);
+    return model;
+  }
+
+  /** Adds a new record (its `Id` must be fresh). */
+  insert(model: ObjectModel, record: StoredRecord): void {
+    this.byIdMap.set(record.Id, record);
+    this.table(model).set(record.Id, record);
+    for (const index of this.indexes.get(model)?.values() ?? []) index.add(record);
+    this.touch(model, record.Id);
+  }
+
+  /** Applies `changes` to a stored record, keeping indexes current. */
+  update(record: StoredRecord, changes: Record<string, unknown>): void {
+    const model = this.modelOf(record);
+    const indexes = this.indexes.get(model);
+    const touched = indexes ? [...indexes.values()].filter((i) => i.field in changes) : [];
+    for (const index of touched) index.remove(record);
+    Object.assign(record, changes);
+    for (const index of touched) index.add(record);
+    this.touch(model, record.Id);
+  }
+
+  /** Moves a record to the recycle bin: it stays readable by ID and by `queryAll`. */
+  delete(record: StoredRecord, changes: Record<string, unknown>): void {
+    const model = this.modelOf(record);
+    for (const index of this.indexes.get(model)?.values() ?? []) index.remove(record);
+    Object.assign(record, changes, { IsDeleted: true });
+    const recent = this.recentIds.get(model);
+    if (recent?.includes(record.Id)) recent.splice(recent.indexOf(record.Id), 1);
+  }
+
+  /** Live (not deleted) records of `model` whose `field` equals `value` (text ignoring case). */
+  matching(model: ObjectModel, field: string, value: unknown): StoredRecord[] {
+    let indexes = this.indexes.get(model);
+    if (!indexes) this.indexes.set(model, (indexes = new Map()));
+    let index = indexes.get(field);
+    if (!index) {
+      index = new ValueIndex(field);
+      for (const record of this.table(model).values()) if (!record.IsDeleted) index.add(record);
+      indexes.set(field, index);
+    }
+    return [...index.lookup(value)].map((id) => this.byIdMap.get(id) as StoredRecord);
+  }
+
+  /** The live records of `model` most recently created or changed, newest first. */
+  recent(model: ObjectModel): StoredRecord[] {
+    return (this.recentIds.get(model) ?? []).map((id) => this.byIdMap.get(id) as StoredRecord);
+  }
+
+  /** How many records the org holds, deleted ones included. */
+  get size(): number {
+    return this.byIdMap.size;
+  }
+
+  private table(model: ObjectModel): Map<string, StoredRecord> {
+    let table = this.tables.get(model);
+    if (!table) this.tables.set(model, (table = new Map()));
+    return table;
+  }
+
+  private touch(model: ObjectModel, id: string): void {
+    let recent = this.recentIds.get(model);
+    if (!recent) this.recentIds.set(model, (recent = []));
+    const at = recent.indexOf(id);
+    if (at >= 0) recent.splice(at, 1);
+    recent.unshift(id);
+    if (recent.length > RECENT_ITEMS) recent.pop();
+  }
+}
