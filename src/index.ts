@@ -64,7 +64,10 @@ export type {
 // SOQL, IDs and paths
 export { soql, isSoqlQuery, isApiName, isFieldPath, toId18, isSalesforceId, keyPrefix } from './soql/index.js';
 export type { SoqlQuery, SoqlTag, SoqlValue, SoqlScalar, LikeMatch } from './soql/index.js';
-export type { RetryOptions } from './http/retry.js';
+export { path, apiPath, encodePathSegment, assertApiVersion, assertSObjectName, assertFieldName, assertRecordId } from './http/path.js';
+export type { PathValue } from './http/path.js';
+export { DEFAULT_RETRY, resolveRetryOptions, isIdempotent, retryDecision, parseRetryAfter } from './http/retry.js';
+export type { RetryOptions, RetryableFailure, RetryDecisionInput, RetryDecision } from './http/retry.js';
 
 // Errors
 export {

@@ -53,9 +53,9 @@ export async function runDemo(print: (line: string) => void = console.log): Prom
 
     // 4. The org expires every session; the next call refreshes once and replays.
     org.expireSessions();
-    const before = org.tokenRequests.refresh_token ?? 0;
+    const before = org.tokenRequests.byGrantType.refresh_token ?? 0;
     const counts = await Promise.all(Array.from({ length: 20 }, () => sf.query('SELECT COUNT() FROM Lead').totalSize()));
-    const tokenCalls = (org.tokenRequests.refresh_token ?? 0) - before;
+    const tokenCalls = (org.tokenRequests.byGrantType.refresh_token ?? 0) - before;
     print(`Session expired; 20 concurrent queries got ${counts[0]} lead(s) each after ${tokenCalls} token refresh (${refreshes} 'refreshed' event)`);
     if (lead?.Id !== id || tokenCalls !== 1) throw new Error('the demo did not go as expected');
     print('Done.');

@@ -5,7 +5,7 @@
  */
 import { ValidationError } from '../core/errors.js';
 import type { SalesforceRecord, SaveResult } from '../core/types.js';
-import { assertFieldName, assertRecordId, assertSObjectName } from '../http/path.js';
+import { assertFieldName, assertRecordId, assertSObjectName, encodePathSegment } from '../http/path.js';
 import type { CallOptions } from '../http/transport.js';
 import { call, callFull, dataPath, type ResourceContext } from './context.js';
 import type { DescribeCache, SObjectDescribe } from './describe-cache.js';
@@ -42,7 +42,7 @@ export class SObjectResource<R extends SalesforceRecord = SalesforceRecord> {
   }
 
   #path(suffix = ''): string {
-    return dataPath(this.#ctx, `/sobjects/${encodeURIComponent(this.type)}${suffix}`);
+    return dataPath(this.#ctx, `/sobjects/${this.type}${suffix}`);
   }
 
   /**
@@ -103,16 +103,14 @@ export class SObjectResource<R extends SalesforceRecord = SalesforceRecord> {
    */
   async upsert(externalIdField: string, externalId: string, record: RecordInput<R>, options?: CallOptions): Promise<SaveResult> {
     assertFieldName(externalIdField);
-    if (typeof externalId !== 'string' || externalId === '' || /[\u0000-\u001f/?#]/.test(externalId) || externalId === '.' || externalId === '..') {
-      throw new ValidationError(`external ID value must be a non-empty string without '/', '?', '#' or control characters`);
-    }
+    const segment = encodePathSegment(externalId);
     assertRecordBody(record);
     const result = await callFull(
       this.#ctx,
       {
         operation: 'sobject.upsert',
         method: 'PATCH',
-        path: this.#path(`/${encodeURIComponent(externalIdField)}/${encodeURIComponent(externalId)}`),
+        path: this.#path(`/${externalIdField}/${segment}`),
         body: record,
         idempotent: true,
       },

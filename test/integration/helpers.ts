@@ -44,5 +44,5 @@ export async function connect(
 
 /** How many token-endpoint requests of a grant type the org has seen. */
 export function tokenCalls(org: Org, grant = 'refresh_token'): number {
-  return org.tokenRequests[grant] ?? 0;
+  return org.tokenRequests.byGrantType[grant] ?? 0;
 }
