@@ -26,6 +26,8 @@ export async function authorize(org: Org, oauth = oauthFor(org), params: { login
   const approval = await axios.get(url, { maxRedirects: 0, validateStatus: () => true });
   if (approval.status !== 302) throw new Error(`authorize answered ${approval.status}: ${JSON.stringify(approval.data)}`);
   const callback = new URL(String(approval.headers.location));
+  const denied = callback.searchParams.get('error');
+  if (denied) throw new Error(`authorize refused: ${denied} (${callback.searchParams.get('error_description')})`);
   if (callback.searchParams.get('state') !== state) throw new Error('state mismatch');
   return oauth.exchangeCode(callback.searchParams.get('code')!, { codeVerifier });
 }
