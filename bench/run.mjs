@@ -1,0 +1,87 @@
+/**
+ * `npm run bench [-- --quick]`: runs every scenario for forcelink, jsforce and axios, interleaved
+ * (each round runs every variant once, in a rotated order, each in a fresh process), then writes
+ * docs/benchmarks.md and docs/benchmarks.svg.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from './lib/config.mjs';
+import { API_VERSION } from './lib/records.mjs';
+import { runClient } from './lib/processes.mjs';
+import { machineInfo } from './lib/machine.mjs';
+import { renderReport } from './lib/report.mjs';
+import { renderChart } from './lib/chart.mjs';
+import reads from './scenarios/reads.mjs';
+import storm from './scenarios/storm.mjs';
+import query from './scenarios/query.mjs';
+import writes from './scenarios/writes.mjs';
+import footprint from './scenarios/footprint.mjs';
+
+const SCENARIOS = [reads, storm, query, writes, footprint];
+
+/** Rotates the variant order by round, so no library always runs first (or last). */
+function rotate(list, round) {
+  const k = round % list.length;
+  return [...list.slice(k), ...list.slice(0, k)];
+}
+
+function clientFlags(config, variant, scenario) {
+  const flags = [...(scenario.execArgv ?? [])];
+  if (config.cpuProf && variant.lib === 'forcelink') flags.push('--cpu-prof', `--cpu-prof-dir=${resolve(config.cpuProf, scenario.id, variant.id)}`);
+  return flags;
+}
+
+async function runScenario(scenario, config, log) {
+  const results = Object.fromEntries(scenario.variants(config).map((v) => [v.id, []]));
+  const env = await scenario.setup(config);
+  try {
+    for (let round = 0; round < config.rounds; round++) {
+      for (const variant of rotate(scenario.variants(config), round)) {
+        let result;
+        try {
+          if (scenario.measure) result = await scenario.measure(env, variant, config, round);
+          else {
+            const job = { scenario: scenario.id, variant: variant.id, apiVersion: API_VERSION, ...(await scenario.prepare(env, variant, config)) };
+            result = await runClient(job, { execArgv: clientFlags(config, variant, scenario) });
+            if (scenario.finish) result = await scenario.finish(env, variant, result);
+          }
+        } catch (error) {
+          result = { error: String(error?.message ?? error).split('\n')[0] };
+          log(`  ${variant.id}: ${result.error}`);
+        }
+        results[variant.id][round] = result;
+      }
+      log(`${scenario.id}: round ${round + 1}/${config.rounds} done`);
+    }
+  } finally {
+    await scenario.teardown?.(env);
+  }
+  return results;
+}
+
+async function main() {
+  const config = parseArgs(process.argv.slice(2));
+  const log = (line) => process.stderr.write(`[bench] ${line}\n`);
+  const started = Date.now();
+  const runs = [];
+  for (const scenario of SCENARIOS.filter((s) => config.only.includes(s.id))) {
+    log(`${scenario.id}: starting (${config.rounds} rounds)`);
+    runs.push({ scenario, results: await runScenario(scenario, config, log) });
+  }
+  const machine = await machineInfo();
+  const elapsedS = Math.round((Date.now() - started) / 1000);
+  await mkdir(config.out, { recursive: true });
+  const chartFile = 'benchmarks.svg';
+  await writeFile(join(config.out, chartFile), renderChart(runs));
+  await writeFile(join(config.out, 'benchmarks.md'), renderReport({ runs, config, machine, elapsedS, chartFile }));
+  if (config.json) {
+    const raw = { config, machine, elapsedS, results: Object.fromEntries(runs.map((r) => [r.scenario.id, r.results])) };
+    await writeFile(config.json, JSON.stringify(raw, null, 2));
+  }
+  log(`done in ${elapsedS} s: ${join(config.out, 'benchmarks.md')}`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`[bench] failed: ${error?.stack ?? error}\n`);
+  process.exit(1);
+});

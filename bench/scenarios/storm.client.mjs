@@ -1,0 +1,39 @@
+/**
+ * Refresh storm, client side: `calls` concurrent reads fired at once on a session the server
+ * already ended. The server counts token requests and 401s; here we count failures, time and
+ * sockets.
+ */
+import { forcelinkClient, jsforceConnection, loadJsforce } from '../lib/libraries.mjs';
+import { socketMeter } from '../lib/sockets.mjs';
+
+async function reader(job) {
+  if (job.lib === 'forcelink') {
+    const { sf } = await forcelinkClient(job, { manager: job.manager });
+    const accounts = sf.sobject('Account');
+    return (id) => accounts.retrieve(id);
+  }
+  if (job.lib === 'jsforce') {
+    const jsforce = loadJsforce();
+    if (job.mode === 'per-call') return (id) => jsforceConnection(job, jsforce).sobject('Account').retrieve(id);
+    const accounts = jsforceConnection(job, jsforce).sobject('Account');
+    return (id) => accounts.retrieve(id);
+  }
+  throw new Error(`no refresh storm for ${job.lib}`);
+}
+
+/** A failure's kind, never its message (which could quote a request). */
+function kindOf(error) {
+  return [error?.name, error?.errorCode ?? error?.code].filter(Boolean).join(' ') || 'unknown';
+}
+
+export async function run(job) {
+  const meter = socketMeter();
+  const read = await reader(job);
+  const started = performance.now();
+  const settled = await Promise.allSettled(Array.from({ length: job.calls }, (_, i) => read(job.ids[i % job.ids.length])));
+  const elapsedMs = performance.now() - started;
+  const failed = settled.filter((s) => s.status === 'rejected');
+  const kinds = [...new Set(failed.map((s) => kindOf(s.reason)))];
+  const sockets = meter.snapshot();
+  return { elapsedMs, failed: failed.length, failureKinds: kinds, clientConnections: sockets.opened, clientPeakSockets: sockets.peak };
+}
