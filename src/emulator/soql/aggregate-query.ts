@@ -12,7 +12,7 @@ import type { QueryContext } from './context.js';
 import { positionedError } from './errors.js';
 import { resolvePath, type ResolvedPath } from './fields.js';
 import { compileCondition, type Operand } from './filter.js';
-import { checkOffset, matchRecords, typeName, wherePredicate, type CompiledQuery } from './record-query.js';
+import { matchRecords, typeName, wherePredicate, type CompiledQuery } from './record-query.js';
 import { sortRows, type SortSpec } from './sort.js';
 import { normalizer, type Key, type OperandType } from './values.js';
 
@@ -112,7 +112,6 @@ function compileAggregate(ctx: QueryContext, schema: ObjectSchema, node: Aggrega
  * ```
  */
 export function compileAggregateQuery(ctx: QueryContext, schema: ObjectSchema, ast: QueryNode): CompiledQuery {
-  checkOffset(ast);
   const groupPaths = (ast.groupBy ?? []).map((node) => resolvePath(ctx, schema, node));
   const groupIndex = (node: FieldPathNode): { path: ResolvedPath; index: number } => {
     const path = resolvePath(ctx, schema, node);

@@ -122,13 +122,9 @@ export function tokenize(query: string): Token[] {
 
 function lexError(query: string, offset: number): Error {
   const { line, col } = antlrPosition(query, offset);
-  const cp = query.codePointAt(offset) ?? 0;
-  return positionedError(
-    'MALFORMED_QUERY',
-    query,
-    offset,
-    `line ${line}:${col} no viable alternative at character '${String.fromCodePoint(cp)}'`,
-  );
+  const cp = query.codePointAt(offset);
+  const ch = cp === undefined ? '<EOF>' : String.fromCodePoint(cp);
+  return positionedError('MALFORMED_QUERY', query, offset, `line ${line}:${col} no viable alternative at character '${ch}'`);
 }
 
 /** Salesforce's lexer messages use `line L:C` with a 0-based column. */

@@ -37,6 +37,9 @@ describe('syntax errors', () => {
       "\nSELECT Id FROM Account;\n                      ^\nERROR at Row:1:Column:23\nline 1:22 no viable alternative at character ';'",
     );
     expect(fail(f.source, 'SELECT Id FROM Lead WHERE Name = "x"').errorCode).toBe('MALFORMED_QUERY');
+    expect(fail(f.source, 'SELECT Id FROM Lead WHERE CreatedDate > 2024-01-15T10:00:00').message).toContain(
+      "ERROR at Row:1:Column:57\nline 1:56 no viable alternative at character '<EOF>'",
+    );
   });
 
   it('reports rows and columns of multi-line statements', () => {
