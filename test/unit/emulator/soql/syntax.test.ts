@@ -38,7 +38,7 @@ describe('syntax errors', () => {
     );
     expect(fail(f.source, 'SELECT Id FROM Lead WHERE Name = "x"').errorCode).toBe('MALFORMED_QUERY');
     expect(fail(f.source, 'SELECT Id FROM Lead WHERE CreatedDate > 2024-01-15T10:00:00').message).toContain(
-      "ERROR at Row:1:Column:57\nline 1:56 no viable alternative at character '<EOF>'",
+      "ERROR at Row:1:Column:60\nline 1:59 no viable alternative at character '<EOF>'",
     );
   });
 
