@@ -9,7 +9,14 @@ import { ValidationError } from '../core/errors.js';
 import type { TokenSet } from '../core/types.js';
 import type { OAuthStateStore } from './state-store.js';
 
-/** Options of `authorizeUrl` that a caller of `start()` may set. */
+/**
+ * Options of `authorizeUrl` that a caller of `start()` may set.
+ *
+ * @example
+ * ```ts
+ * const authorize: AuthorizeOptions = { prompt: 'login consent', scopes: ['api', 'refresh_token'] };
+ * ```
+ */
 export interface AuthorizeOptions {
   /** Salesforce's `prompt`, e.g. `login` or `consent`. */
   prompt?: string;
@@ -19,7 +26,14 @@ export interface AuthorizeOptions {
   scopes?: string[];
 }
 
-/** What `OAuth2.authorizeUrl` returns. */
+/**
+ * What `OAuth2.authorizeUrl` returns.
+ *
+ * @example
+ * ```ts
+ * const { url, state, codeVerifier }: AuthorizeUrlResult = await oauth.authorizeUrl({ pkce: true });
+ * ```
+ */
 export interface AuthorizeUrlResult {
   url: string;
   state: string;
@@ -42,7 +56,15 @@ export interface OAuth2Like {
   exchangeCode(code: string, opts?: { codeVerifier?: string }): Promise<TokenSet>;
 }
 
-/** A started authorization: where to send the browser. */
+/**
+ * A started authorization: where to send the browser.
+ *
+ * @example
+ * ```ts
+ * const { url }: AuthorizationStart = await handler.start();
+ * console.log(`Open ${url}`);
+ * ```
+ */
 export interface AuthorizationStart {
   /** The Salesforce authorize URL (it carries no secret). */
   url: string;

@@ -20,7 +20,14 @@ import { beginAuthorization, type AuthorizeOptions, type OAuth2Like } from './au
 import { createCallbackHandler } from './callback-handler.js';
 import { MemoryStateStore } from './state-store.js';
 
-/** Options of {@link loginWithBrowser}. */
+/**
+ * Options of {@link loginWithBrowser}.
+ *
+ * @example
+ * ```ts
+ * const options: LoginWithBrowserOptions = { oauth, open: (url) => console.log(`open ${url}`), timeoutMs: 120_000 };
+ * ```
+ */
 export interface LoginWithBrowserOptions extends AuthorizeOptions {
   /** An `OAuth2` configured with a loopback `redirectUri` such as `http://localhost:1717/connector/callback`. */
   oauth: OAuth2Like;

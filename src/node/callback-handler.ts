@@ -11,10 +11,24 @@ import { beginAuthorization, type AuthorizationStart, type AuthorizeOptions, typ
 import { sendPage } from './html-page.js';
 import { MemoryStateStore, type OAuthStateStore, type PendingAuthorization } from './state-store.js';
 
-/** A request as node:http or Express hands it over (Express adds `originalUrl`). */
+/**
+ * A request as node:http or Express hands it over (Express adds `originalUrl`).
+ *
+ * @example
+ * ```ts
+ * const key = (req: CallbackRequest) => String(req.headers['x-tenant'] ?? 'default');
+ * ```
+ */
 export type CallbackRequest = IncomingMessage & { originalUrl?: string };
 
-/** What a successful callback produced. */
+/**
+ * What a successful callback produced.
+ *
+ * @example
+ * ```ts
+ * const onSuccess = ({ key, token }: CallbackSuccess) => console.log(`connected ${key} to ${token.instanceUrl}`);
+ * ```
+ */
 export interface CallbackSuccess {
   token: TokenSet;
   /** The store key the token was saved under. */
@@ -22,7 +36,14 @@ export interface CallbackSuccess {
   state: string;
 }
 
-/** Options of {@link createCallbackHandler}. */
+/**
+ * Options of {@link createCallbackHandler}.
+ *
+ * @example
+ * ```ts
+ * const options: CallbackHandlerOptions = { oauth, store, path: '/oauth/callback', key: (req) => sessionUserId(req) };
+ * ```
+ */
 export interface CallbackHandlerOptions {
   /** An `OAuth2` instance (or anything with `authorizeUrl` and `exchangeCode`). */
   oauth: OAuth2Like;
@@ -43,18 +64,33 @@ export interface CallbackHandlerOptions {
   /**
    * Called for every refused or failed callback, with an `OAuthError` (`error` is Salesforce's code,
    * `invalid_state` for an unknown, replayed or expired state) or the store's error. Answer `res`
-   * yourself or let the default page show.
+   * yourself or let the default page show. `req` is undefined when `start(res)` itself failed.
    */
-  onError?: (error: Error, req: CallbackRequest, res: ServerResponse) => void | Promise<void>;
+  onError?: (error: Error, req: CallbackRequest | undefined, res: ServerResponse) => void | Promise<void>;
 }
 
-/** Options of {@link CallbackHandler.start}. */
+/**
+ * Options of {@link CallbackHandler.start}.
+ *
+ * @example
+ * ```ts
+ * await handler.start(res, { key: user.id, prompt: 'login', loginHint: user.email });
+ * ```
+ */
 export interface StartOptions extends AuthorizeOptions {
   /** Save this authorization's token under this key (e.g. the signed-in user's id). */
   key?: string;
 }
 
-/** The handler: `start` sends the browser to Salesforce, `handle` serves the callback. */
+/**
+ * The handler: `start` sends the browser to Salesforce, `handle` serves the callback.
+ *
+ * @example
+ * ```ts
+ * const handler: CallbackHandler = createCallbackHandler({ oauth, store });
+ * http.createServer((req, res) => (req.url === '/login' ? handler.start(res) : handler.handle(req, res))).listen(1717);
+ * ```
+ */
 export interface CallbackHandler {
   /**
    * Starts an authorization: a fresh state and PKCE pair, remembered one-time until `stateTtlMs`.
@@ -224,7 +260,7 @@ export function createCallbackHandler(options: CallbackHandlerOptions): Callback
   async function report(error: Error, req: CallbackRequest | undefined, res: ServerResponse): Promise<void> {
     if (!onError) return;
     try {
-      await onError(error, req as CallbackRequest, res);
+      await onError(error, req, res);
     } catch {
       // A failing onError must not hide the page: the default one is sent.
     }

@@ -14,7 +14,14 @@ import { withFileLock, type FileLockOptions } from './file-lock.js';
 import { toTokenSet } from './token-record.js';
 import { isJweCompact, TokenCipher, type EncryptionKey } from './token-cipher.js';
 
-/** Options of {@link FileTokenStore}. */
+/**
+ * Options of {@link FileTokenStore}.
+ *
+ * @example
+ * ```ts
+ * const options: FileTokenStoreOptions = { path: '/var/lib/myapp/tokens.json', encryptionKey: process.env.TOKEN_KEY, lockTimeoutMs: 5_000 };
+ * ```
+ */
 export interface FileTokenStoreOptions {
   /** The token file, e.g. `.forcelink/tokens.json`. Its directory is created (mode 0700) if missing. */
   path: string;

@@ -5,7 +5,14 @@
  * @module
  */
 
-/** What `start()` remembers for one authorization until its callback arrives. */
+/**
+ * What `start()` remembers for one authorization until its callback arrives.
+ *
+ * @example
+ * ```ts
+ * const pending: PendingAuthorization = { codeVerifier, pkce: true, expiresAt: Date.now() + 600_000 };
+ * ```
+ */
 export interface PendingAuthorization {
   /** The PKCE verifier `authorizeUrl` made, sent with the code exchange. */
   codeVerifier?: string;
@@ -35,7 +42,14 @@ export interface OAuthStateStore {
   take(state: string): PendingAuthorization | undefined | Promise<PendingAuthorization | undefined>;
 }
 
-/** Options of {@link MemoryStateStore}. */
+/**
+ * Options of {@link MemoryStateStore}.
+ *
+ * @example
+ * ```ts
+ * const stateStore = new MemoryStateStore({ maxEntries: 200 } satisfies MemoryStateStoreOptions);
+ * ```
+ */
 export interface MemoryStateStoreOptions {
   /** At most this many pending authorizations; the oldest are dropped first. Default 1000. */
   maxEntries?: number;
@@ -66,6 +80,7 @@ export class MemoryStateStore implements OAuthStateStore {
     return this.#entries.size;
   }
 
+  /** Remembers `pending` under `state`, dropping expired entries and, past `maxEntries`, the oldest. */
   put(state: string, pending: PendingAuthorization): void {
     this.#prune();
     this.#entries.delete(state);
@@ -77,6 +92,7 @@ export class MemoryStateStore implements OAuthStateStore {
     this.#entries.set(state, { ...pending });
   }
 
+  /** Returns and forgets the entry for `state`; undefined if unknown, already taken or expired. */
   take(state: string): PendingAuthorization | undefined {
     const pending = this.#entries.get(state);
     if (pending === undefined) return undefined;

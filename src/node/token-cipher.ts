@@ -10,7 +10,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { CompactEncrypt, compactDecrypt, decodeProtectedHeader } from 'jose';
 import { TokenStoreError, ValidationError } from '../core/errors.js';
 
-/** A 32-byte key: raw bytes, or the base64url text of 32 bytes (43 characters). */
+/**
+ * A 32-byte key: raw bytes, or the base64url text of 32 bytes (43 characters).
+ *
+ * @example
+ * ```ts
+ * const key: EncryptionKey = process.env.FORCELINK_TOKEN_KEY ?? crypto.getRandomValues(new Uint8Array(32));
+ * ```
+ */
 export type EncryptionKey = Uint8Array | string;
 
 const KEY_BYTES = 32;
@@ -32,7 +39,7 @@ export function generateEncryptionKey(): string {
   return randomBytes(KEY_BYTES).toString('base64url');
 }
 
-/** Encrypts and decrypts store contents with one key. */
+/** Encrypts and decrypts store contents with one key (internal to the stores). */
 export class TokenCipher {
   readonly #key: Uint8Array;
   readonly #kid: string;

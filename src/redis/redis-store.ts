@@ -15,6 +15,12 @@ import { isJweCompact, TokenCipher, type EncryptionKey } from '../node/token-cip
 /**
  * The commands `RedisTokenStore` sends. An ioredis `Redis` or `Cluster` instance fits (each command
  * touches one key, so a cluster is fine).
+ *
+ * @example
+ * ```ts
+ * import { Cluster } from 'ioredis';
+ * const client: RedisClientLike = new Cluster([{ host: 'redis-1', port: 6379 }]);
+ * ```
  */
 export interface RedisClientLike {
   get(key: string): Promise<string | null>;
@@ -24,7 +30,15 @@ export interface RedisClientLike {
   eval(script: string, numkeys: number, ...args: Array<string | number>): Promise<unknown>;
 }
 
-/** Options shared by both ways of giving {@link RedisTokenStore} a connection. */
+/**
+ * Options shared by both ways of giving {@link RedisTokenStore} a connection.
+ *
+ * @example
+ * ```ts
+ * const base: RedisTokenStoreBaseOptions = { prefix: 'myapp:sf:', lockTtlMs: 30_000 };
+ * const store = new RedisTokenStore({ ...base, client });
+ * ```
+ */
 export interface RedisTokenStoreBaseOptions {
   /** Prefix of every key this store writes. Default `forcelink:`. */
   prefix?: string;
@@ -39,6 +53,11 @@ export interface RedisTokenStoreBaseOptions {
 /**
  * Options of {@link RedisTokenStore}: your ioredis `client` (you connect and close it), or a `url`
  * (the store loads ioredis on first use, owns that connection, and `close()` ends it).
+ *
+ * @example
+ * ```ts
+ * const options: RedisTokenStoreOptions = { url: process.env.REDIS_URL!, encryptionKey: process.env.TOKEN_KEY };
+ * ```
  */
 export type RedisTokenStoreOptions = RedisTokenStoreBaseOptions &
   ({ client: RedisClientLike; url?: undefined } | { url: string; client?: undefined });
