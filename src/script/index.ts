@@ -18,4 +18,4 @@
  * @module
  */
 export { CyclrScript, type CyclrEvent, type CyclrScriptOptions, type ScriptExecutionContext } from './cyclr-script.js';
-export { MemoryScriptStorage, type ScriptStorage } from './storage.js';
+export { MemoryScriptStorage, type MemoryScriptStorageOptions, type ScriptStorage } from './storage.js';

@@ -1,146 +1,121 @@
 /**
- * JavaScript that runs inside the QuickJS sandbox before the user's script, on every call. It
- * receives one host function, `host(op, argsJson) → answer` (answer `V<json>` or `E<message>`),
- * and from it defines Cyclr's helpers as ordinary global functions: `btoa`, `atob`,
- * `http_request`, `cyclr_sign`, `cyclr_csv_parse`, `cyclr_storage_*`, `console`, and the
- * `AuthRefreshException` / `AuthSessionException` classes. It also removes `Atomics` and
- * `SharedArrayBuffer` if the engine has them.
+ * JavaScript that runs inside the QuickJS sandbox. QuickJS (as WASM) parses at roughly 90 µs per
+ * KiB and every call starts from a fresh context, so this text is kept small: it is parsed on
+ * every call, while {@link CLASSIFY} is parsed only when a call fails.
  *
- * It returns `{ enter, exit, classify }` to the worker (never made global):
+ * {@link PRELUDE} receives one host function, `host(op, argsJson) → answer` (answer `V<json>`,
+ * `V` for `undefined`, or `E<message>`) and from it defines Cyclr's helpers as ordinary global
+ * functions: `btoa`, `atob`, `cyclr_sign`, `cyclr_csv_parse`, `http_request`,
+ * `cyclr_storage_{get,set,delete,append,increment,decrement,list_keys,list_values,delete_all}`,
+ * `console.{log,info,warn,error,debug,trace}`, and the `AuthRefreshException` /
+ * `AuthSessionException` classes. It deletes `Atomics` and `SharedArrayBuffer` if the engine has
+ * them. It returns `[enter, exit, kit]` to the worker (never made global):
  * - `enter(namesJson, writableJson, valuesText)` defines each global from one JSON line per name
  *   (an empty line is `undefined`);
  * - `exit(returned)` returns the handler's result (`''`, `'true'` or `'false'`) and the JSON of
  *   every writable global, one per line (JSON text never holds a raw line break);
- * - `classify(error)` describes a thrown value as JSON `{ kind, name, message, stack }`.
+ * - `kit` holds the two exception classes and the original `JSON.stringify`, `String` and
+ *   `Error`, for {@link CLASSIFY}.
  *
- * Everything it needs after the user's script has run is captured up front, so a script that
- * replaces `JSON`, `String` or prototypes only affects its own values.
+ * What `exit` and `CLASSIFY` need is captured before the user's script runs, so a script that replaces `JSON`
+ * or `String` only affects its own values.
+ *
+ * Argument conversions (table `C`): `s` text, `o` optional text (null for undefined/null), `v`
+ * any JSON value, `t` text with objects as JSON (storage values), `b` boolean, `n`/`m` a number
+ * (default 1) and its negation (decrement).
  *
  * @module
  */
 export const PRELUDE = String.raw`(function (host) {
-  'use strict';
-  var g = globalThis;
-  var stringify = JSON.stringify;
-  var parse = JSON.parse;
-  var defineProperty = Object.defineProperty;
-  var ErrorCtor = Error;
-  var StringCtor = String;
-  var writable = [];
-
-  function call(op, args) {
-    var answer = host(op, stringify(args));
-    if (answer.charAt(0) === 'E') throw new ErrorCtor(answer.slice(1));
-    return answer.length > 1 ? parse(answer.slice(1)) : undefined;
-  }
-  function text(value) {
-    if (typeof value === 'string') return value;
-    if (value !== null && typeof value === 'object') return stringify(value);
-    return StringCtor(value);
-  }
-  function optional(value) {
-    return value === undefined || value === null ? null : StringCtor(value);
-  }
-  function define(name, value) {
-    defineProperty(g, name, { value: value, writable: true, enumerable: false, configurable: true });
-  }
-
-  delete g.Atomics;
-  delete g.SharedArrayBuffer;
-
-  define('btoa', function btoa(value, charset) { return call('btoa', [StringCtor(value), optional(charset)]); });
-  define('atob', function atob(value, charset) { return call('atob', [StringCtor(value), optional(charset)]); });
-  define('cyclr_sign', function cyclr_sign(algorithm, key, value) {
-    return call('sign', [StringCtor(algorithm), StringCtor(key), StringCtor(value)]);
+'use strict';
+var g = globalThis, J = JSON.stringify, P = JSON.parse, D = Object.defineProperty, E = Error, S = String, W = [];
+function call(op, args) {
+  var a = host(op, J(args));
+  if (a.charAt(0) === 'E') throw new E(a.slice(1));
+  return a.length > 1 ? P(a.slice(1)) : undefined;
+}
+function num(x) { return x === undefined ? 1 : Number(x); }
+var C = {
+  s: S, v: function (x) { return x; }, b: function (x) { return !!x; }, n: num,
+  m: function (x) { return -num(x); },
+  o: function (x) { return x === undefined || x === null ? null : S(x); },
+  t: function (x) { return typeof x === 'string' ? x : x !== null && typeof x === 'object' ? J(x) : S(x); }
+};
+function def(name, value) { D(g, name, { value: value, writable: true, configurable: true }); }
+function helper(name, op, spec) {
+  def(name, function () {
+    var args = [];
+    for (var i = 0; i < spec.length; i++) args.push(C[spec.charAt(i)](arguments[i]));
+    return call(op, args);
   });
-  define('cyclr_csv_parse', function cyclr_csv_parse(csv, delimiter, hasHeader) {
-    return call('csv', [StringCtor(csv), optional(delimiter), !!hasHeader]);
-  });
-  define('http_request', function http_request(request) { return call('http', [request]); });
+}
+delete g.Atomics;
+delete g.SharedArrayBuffer;
+helper('btoa', 'btoa', 'so');
+helper('atob', 'atob', 'so');
+helper('cyclr_sign', 'sign', 'sss');
+helper('cyclr_csv_parse', 'csv', 'sob');
+helper('http_request', 'http', 'v');
+var st = 'cyclr_storage_', ops = ['get', 's', 'set', 'st', 'delete', 's', 'append', 'st', 'increment', 'sn',
+  'list_keys', '', 'list_values', '', 'delete_all', ''];
+for (var i = 0; i < ops.length; i += 2) helper(st + ops[i], 'storage.' + ops[i], ops[i + 1]);
+helper(st + 'decrement', 'storage.increment', 'sm');
+function log() {
+  var line = '';
+  for (var i = 0; i < arguments.length; i++) {
+    var x = arguments[i], p;
+    if (typeof x !== 'string') { try { p = J(x); } catch (e) {} }
+    line += (i ? ' ' : '') + (typeof x === 'string' ? x : p === undefined ? S(x) : p);
+  }
+  call('log', [line]);
+}
+def('console', { log: log, info: log, warn: log, error: log, debug: log, trace: log });
+class AuthRefreshException extends E {
+  constructor(m) { super(m === undefined ? 'the script asked for a token refresh' : m); }
+}
+class AuthSessionException extends E {
+  constructor(m) { super(m === undefined ? 'the script asked for a new session' : m); }
+}
+D(AuthRefreshException.prototype, 'name', { value: 'AuthRefreshException', writable: true, configurable: true });
+D(AuthSessionException.prototype, 'name', { value: 'AuthSessionException', writable: true, configurable: true });
+def('AuthRefreshException', AuthRefreshException);
+def('AuthSessionException', AuthSessionException);
+function enter(names, writable, values) {
+  var n = P(names), v = values.split('\n');
+  W = P(writable);
+  for (var i = 0; i < n.length; i++) {
+    D(g, n[i], { value: v[i] ? P(v[i]) : undefined, writable: true, enumerable: true, configurable: true });
+  }
+}
+function exit(r) {
+  var out = r === undefined ? '' : r ? 'true' : 'false';
+  for (var i = 0; i < W.length; i++) {
+    var x = g[W[i]], j = x === undefined ? undefined : J(x);
+    out += '\n' + (j === undefined ? '' : j);
+  }
+  return out;
+}
+return [enter, exit, [AuthRefreshException, AuthSessionException, J, S, E]];
+})`;
 
-  define('cyclr_storage_get', function cyclr_storage_get(key) { return call('storage.get', [StringCtor(key)]); });
-  define('cyclr_storage_set', function cyclr_storage_set(key, value) { call('storage.set', [StringCtor(key), text(value)]); });
-  define('cyclr_storage_delete', function cyclr_storage_delete(key) { call('storage.delete', [StringCtor(key)]); });
-  define('cyclr_storage_append', function cyclr_storage_append(key, value) {
-    return call('storage.append', [StringCtor(key), text(value)]);
-  });
-  define('cyclr_storage_increment', function cyclr_storage_increment(key, amount) {
-    return call('storage.increment', [StringCtor(key), amount === undefined ? 1 : Number(amount)]);
-  });
-  define('cyclr_storage_decrement', function cyclr_storage_decrement(key, amount) {
-    return call('storage.increment', [StringCtor(key), amount === undefined ? -1 : -Number(amount)]);
-  });
-  define('cyclr_storage_list_keys', function cyclr_storage_list_keys() { return call('storage.list_keys', []); });
-  define('cyclr_storage_list_values', function cyclr_storage_list_values() { return call('storage.list_values', []); });
-  define('cyclr_storage_delete_all', function cyclr_storage_delete_all() { call('storage.delete_all', []); });
-
-  function format(args) {
-    var line = '';
-    for (var i = 0; i < args.length; i++) {
-      var value = args[i];
-      var part;
-      if (typeof value === 'string') part = value;
-      else {
-        try { part = stringify(value); } catch (e) { part = undefined; }
-        if (part === undefined) part = StringCtor(value);
-      }
-      line += (i === 0 ? '' : ' ') + part;
-    }
-    return line;
-  }
-  function log() { call('log', [format(arguments)]); }
-  define('console', { log: log, info: log, warn: log, error: log, debug: log, trace: log });
-
-  class AuthRefreshException extends ErrorCtor {
-    constructor(message) { super(message === undefined ? 'the script asked for a token refresh' : message); }
-  }
-  class AuthSessionException extends ErrorCtor {
-    constructor(message) { super(message === undefined ? 'the script asked for a new session' : message); }
-  }
-  defineProperty(AuthRefreshException.prototype, 'name', { value: 'AuthRefreshException', writable: true, configurable: true });
-  defineProperty(AuthSessionException.prototype, 'name', { value: 'AuthSessionException', writable: true, configurable: true });
-  define('AuthRefreshException', AuthRefreshException);
-  define('AuthSessionException', AuthSessionException);
-
-  function enter(namesJson, writableJson, valuesText) {
-    var names = parse(namesJson);
-    var values = valuesText.split('\n');
-    writable = parse(writableJson);
-    for (var i = 0; i < names.length; i++) {
-      var line = values[i];
-      defineProperty(g, names[i], {
-        value: line === '' || line === undefined ? undefined : parse(line),
-        writable: true, enumerable: true, configurable: true
-      });
-    }
-  }
-  function exit(returned) {
-    var out = returned === undefined ? '' : returned ? 'true' : 'false';
-    for (var i = 0; i < writable.length; i++) {
-      var value = g[writable[i]];
-      var json = value === undefined ? undefined : stringify(value);
-      out += '\n' + (json === undefined ? '' : json);
-    }
-    return out;
-  }
-  function read(value) {
-    return value === undefined || value === null ? '' : StringCtor(value);
-  }
-  function classify(error) {
-    var kind = error instanceof AuthRefreshException ? 'refresh'
-      : error instanceof AuthSessionException ? 'session' : 'throw';
-    var name = '', message = '', stack = '';
-    if (error !== null && (typeof error === 'object' || typeof error === 'function')) {
-      name = read(error.name);
-      message = read(error.message);
-      stack = read(error.stack);
-      if (message === '' && !(error instanceof ErrorCtor)) {
-        try { message = read(stringify(error)); } catch (e) { message = ''; }
-      }
-    } else {
-      message = StringCtor(error);
-    }
-    return stringify({ kind: kind, name: name, message: message, stack: stack });
-  }
-  return { enter: enter, exit: exit, classify: classify };
+/**
+ * Describes a thrown value as JSON `{ kind, name, message, stack }`, `kind` being `refresh` or
+ * `session` for the two Cyclr exceptions and `throw` otherwise. Called as
+ * `classify(error, kit)` with the prelude's `kit`.
+ */
+export const CLASSIFY = String.raw`(function (error, kit) {
+'use strict';
+var Refresh = kit[0], Session = kit[1], J = kit[2], S = kit[3], E = kit[4];
+function read(x) { return x === undefined || x === null ? '' : S(x); }
+var kind = error instanceof Refresh ? 'refresh' : error instanceof Session ? 'session' : 'throw';
+var name = '', message = '', stack = '';
+if (error !== null && (typeof error === 'object' || typeof error === 'function')) {
+  name = read(error.name);
+  message = read(error.message);
+  stack = read(error.stack);
+  if (message === '' && !(error instanceof E)) { try { message = read(J(error)); } catch (e) {} }
+} else {
+  message = S(error);
+}
+return J({ kind: kind, name: name, message: message, stack: stack });
 })`;

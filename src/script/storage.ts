@@ -36,29 +36,44 @@ export interface ScriptStorage {
   deleteAll?(): Promise<void>;
 }
 
+/** Options of {@link MemoryScriptStorage}. */
+export interface MemoryScriptStorageOptions {
+  /**
+   * Most UTF-8 bytes (keys plus values) the store holds; a write past it throws inside the script.
+   * Default 16 MiB, so a script cannot fill the host's memory through storage.
+   */
+  maxBytes?: number;
+}
+
 /**
- * The default {@link ScriptStorage}: an in-process `Map`.
+ * The default {@link ScriptStorage}: an in-process `Map`, capped at `maxBytes`.
  *
  * @example
  * ```ts
- * const storage = new MemoryScriptStorage();
+ * const storage = new MemoryScriptStorage({ maxBytes: 1024 * 1024 });
  * const script = await CyclrScript.compile(source, { storage });
  * await storage.get('pageNumber');
  * ```
  */
 export class MemoryScriptStorage implements ScriptStorage {
   readonly #values = new Map<string, string>();
+  readonly #maxBytes: number;
+  #bytes = 0;
+
+  constructor(options: MemoryScriptStorageOptions = {}) {
+    this.#maxBytes = options.maxBytes ?? 16 * 1024 * 1024;
+  }
 
   async get(key: string): Promise<string | undefined> {
     return this.#values.get(key);
   }
 
   async set(key: string, value: string): Promise<void> {
-    this.#values.set(key, value);
+    this.#put(key, value);
   }
 
   async delete(key: string): Promise<void> {
-    this.#values.delete(key);
+    this.#remove(key);
   }
 
   async listKeys(): Promise<string[]> {
@@ -67,18 +82,35 @@ export class MemoryScriptStorage implements ScriptStorage {
 
   async append(key: string, value: string): Promise<string> {
     const next = (this.#values.get(key) ?? '') + value;
-    this.#values.set(key, next);
+    this.#put(key, next);
     return next;
   }
 
   async increment(key: string, amount: number): Promise<number> {
     const next = toNumber(key, this.#values.get(key)) + amount;
-    this.#values.set(key, String(next));
+    this.#put(key, String(next));
     return next;
   }
 
   async deleteAll(): Promise<void> {
     this.#values.clear();
+    this.#bytes = 0;
+  }
+
+  #size(key: string, value: string | undefined): number {
+    return value === undefined ? 0 : Buffer.byteLength(key) + Buffer.byteLength(value);
+  }
+
+  #put(key: string, value: string): void {
+    const bytes = this.#bytes - this.#size(key, this.#values.get(key)) + this.#size(key, value);
+    if (bytes > this.#maxBytes) throw new RangeError(`cyclr_storage: the store is full (${this.#maxBytes} bytes)`);
+    this.#values.set(key, value);
+    this.#bytes = bytes;
+  }
+
+  #remove(key: string): void {
+    this.#bytes -= this.#size(key, this.#values.get(key));
+    this.#values.delete(key);
   }
 }
 

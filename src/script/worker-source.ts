@@ -145,19 +145,28 @@ function readMessage(ctx, handle) {
   }
 }
 
-function describe(ctx, classify, handle) {
+function describe(ctx, kit, handle) {
   if (interrupted) return { status: 'error', kind: 'timeout' };
   deadline = Date.now() + CLASSIFY_BUDGET_MS;
-  const result = ctx.callFunction(classify, ctx.undefined, handle);
-  if (result.error) {
-    result.error.dispose();
+  let described;
+  const classify = ctx.evalCode(workerData.classify, 'forcelink-classify.js', { type: 'global' });
+  if (!classify.error) {
+    const result = ctx.callFunction(classify.value, ctx.undefined, handle, kit);
+    classify.value.dispose();
+    if (result.error) result.error.dispose();
+    else {
+      described = JSON.parse(ctx.getString(result.value));
+      result.value.dispose();
+    }
+  } else {
+    classify.error.dispose();
+  }
+  if (described === undefined) {
     const direct = readMessage(ctx, handle);
     const kind = internalKind(direct.name, direct.message);
     return { status: 'error', kind: kind || 'throw', name: direct.name,
       message: kind ? direct.message : 'the script threw a value that could not be read', stack: '' };
   }
-  const described = JSON.parse(ctx.getString(result.value));
-  result.value.dispose();
   const kind = internalKind(described.name, described.message);
   return {
     status: 'error',
@@ -179,10 +188,10 @@ function execute(runtime, ctx, message, keep) {
   const api = ctx.callFunction(keep(prelude.value), ctx.undefined, host);
   if (api.error) return { fatal: errorText(ctx, keep(api.error)) };
   keep(api.value);
-  const enter = keep(ctx.getProp(api.value, 'enter'));
-  const exit = keep(ctx.getProp(api.value, 'exit'));
-  const classify = keep(ctx.getProp(api.value, 'classify'));
-  const fail = function (handle) { keep(handle); return describe(ctx, classify, handle); };
+  const enter = keep(ctx.getProp(api.value, 0));
+  const exit = keep(ctx.getProp(api.value, 1));
+  const kit = keep(ctx.getProp(api.value, 2));
+  const fail = function (handle) { keep(handle); return describe(ctx, kit, handle); };
 
   const entered = ctx.callFunction(enter, ctx.undefined, keep(ctx.newString(message.names)),
     keep(ctx.newString(message.writable)), keep(ctx.newString(message.values)));
