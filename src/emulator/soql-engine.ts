@@ -17,7 +17,15 @@ export { SoqlError } from './soql/errors.js';
 export type { SoqlErrorCode } from './soql/errors.js';
 export type { QueryOptions } from './soql/context.js';
 
-/** A query ready to be paged through. */
+/**
+ * A query ready to be paged through.
+ *
+ * @example
+ * ```ts
+ * const q = prepareQuery('SELECT Id FROM Lead', store, { includeDeleted: false, now: new Date() });
+ * for (let offset = 0; offset < q.rowCount; offset += 2000) send(q.page(offset, 2000));
+ * ```
+ */
 export interface PreparedQuery {
   /** The queried object's canonical name (`Lead` for `FROM lead`). */
   objectName: string;

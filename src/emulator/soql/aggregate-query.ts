@@ -29,7 +29,14 @@ interface CompiledAggregate extends OperandType {
   compute(members: readonly StoredRecord[]): unknown;
 }
 
-/** True when the query groups or aggregates (COUNT() alone is a record query). */
+/**
+ * True when the query groups or aggregates (COUNT() alone is a record query).
+ *
+ * @example
+ * ```ts
+ * isAggregateQuery(parseSoql('SELECT COUNT(Id) FROM Lead')); // true
+ * ```
+ */
 export function isAggregateQuery(ast: QueryNode): boolean {
   return ast.groupBy !== undefined || ast.select.some((item) => item.kind === 'aggregate');
 }

@@ -25,7 +25,14 @@ function digits(text: string, from: number, count: number): number {
   return value;
 }
 
-/** Epoch day of `YYYY-MM-DD` at the start of `text`, or `undefined` if it is not a real calendar date. */
+/**
+ * Epoch day of `YYYY-MM-DD` at the start of `text`, or `undefined` if it is not a real calendar date.
+ *
+ * @example
+ * ```ts
+ * epochDay('1970-01-02'); // 1
+ * ```
+ */
 export function epochDay(text: string): number | undefined {
   if (text.length < 10 || text[4] !== '-' || text[7] !== '-') return undefined;
   const y = digits(text, 0, 4);
@@ -41,6 +48,11 @@ export function epochDay(text: string): number | undefined {
 /**
  * Milliseconds since the epoch of a datetime such as `2024-01-15T10:00:00Z`,
  * `2024-01-15T10:00:00.000+0000` or `2024-01-15T10:00:00+01:00`, or `undefined` when malformed.
+  *
+ * @example
+ * ```ts
+ * epochMs('1970-01-01T01:00:00+01:00'); // 0
+ * ```
  */
 export function epochMs(text: string): number | undefined {
   const day = epochDay(text);
@@ -77,12 +89,26 @@ export function epochMs(text: string): number | undefined {
   return day * DAY_MS + ((h * 60 + mi - offsetMin) * 60 + s) * 1000 + ms;
 }
 
-/** A stored date (`YYYY-MM-DD`) as an epoch day; `undefined` for null or unreadable values. */
+/**
+ * A stored date (`YYYY-MM-DD`) as an epoch day; `undefined` for null or unreadable values.
+ *
+ * @example
+ * ```ts
+ * storedDay('2024-01-15'); // 19737
+ * ```
+ */
 export function storedDay(value: unknown): number | undefined {
   return typeof value === 'string' ? epochDay(value) : undefined;
 }
 
-/** A stored datetime as epoch milliseconds; `undefined` for null or unreadable values. */
+/**
+ * A stored datetime as epoch milliseconds; `undefined` for null or unreadable values.
+ *
+ * @example
+ * ```ts
+ * storedMs('2024-01-15T10:00:00.000+0000'); // 1705312800000
+ * ```
+ */
 export function storedMs(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   if (value.length === 10) {
@@ -93,7 +119,7 @@ export function storedMs(value: unknown): number | undefined {
 }
 
 /** Epoch day of a `Date`, in UTC. */
-export function dayOf(date: Date): number {
+function dayOf(date: Date): number {
   return Math.floor(date.getTime() / DAY_MS);
 }
 

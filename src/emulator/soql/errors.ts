@@ -42,7 +42,7 @@ const WINDOW_BEFORE = 40;
 const WINDOW_AFTER = 40;
 
 /** 1-based row and column of `offset` in `text`. */
-export function rowColumn(text: string, offset: number): { row: number; column: number; lineStart: number } {
+function rowColumn(text: string, offset: number): { row: number; column: number; lineStart: number } {
   let row = 1;
   let lineStart = 0;
   const end = Math.min(offset, text.length);
@@ -83,12 +83,26 @@ export function positionedError(code: SoqlErrorCode, query: string, offset: numb
   return new SoqlError(code, message);
 }
 
-/** Shortens user text quoted inside an error message. */
+/**
+ * Shortens user text quoted inside an error message.
+ *
+ * @example
+ * ```ts
+ * quoteSafe('x'.repeat(100)).length; // 81
+ * ```
+ */
 export function quoteSafe(text: string, max = 80): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-/** `No such column 'X' on entity 'Y'. …` (INVALID_FIELD). */
+/**
+ * `No such column 'X' on entity 'Y'. …` (INVALID_FIELD).
+ *
+ * @example
+ * ```ts
+ * noSuchColumnText('Foo__c', 'Account');
+ * ```
+ */
 export function noSuchColumnText(field: string, entity: string): string {
   return (
     `No such column '${quoteSafe(field)}' on entity '${entity}'. If you are attempting to use a custom field, ` +
@@ -97,7 +111,14 @@ export function noSuchColumnText(field: string, entity: string): string {
   );
 }
 
-/** `Didn't understand relationship 'X' in field path. …` (INVALID_FIELD). */
+/**
+ * `Didn't understand relationship 'X' in field path. …` (INVALID_FIELD).
+ *
+ * @example
+ * ```ts
+ * unknownRelationshipText('Boss');
+ * ```
+ */
 export function unknownRelationshipText(name: string): string {
   return (
     `Didn't understand relationship '${quoteSafe(name)}' in field path. If you are attempting to use a custom ` +
@@ -106,7 +127,14 @@ export function unknownRelationshipText(name: string): string {
   );
 }
 
-/** `sObject type 'X' is not supported. …` (INVALID_TYPE). */
+/**
+ * `sObject type 'X' is not supported. …` (INVALID_TYPE).
+ *
+ * @example
+ * ```ts
+ * unsupportedTypeText('Foo');
+ * ```
+ */
 export function unsupportedTypeText(name: string): string {
   return (
     `sObject type '${quoteSafe(name)}' is not supported. If you are attempting to use a custom object, be sure ` +
@@ -115,7 +143,14 @@ export function unsupportedTypeText(name: string): string {
   );
 }
 
-/** `Didn't understand relationship 'X' in FROM part of query call. …` (INVALID_TYPE). */
+/**
+ * `Didn't understand relationship 'X' in FROM part of query call. …` (INVALID_TYPE).
+ *
+ * @example
+ * ```ts
+ * unknownChildRelationshipText('Foos');
+ * ```
+ */
 export function unknownChildRelationshipText(name: string): string {
   return (
     `Didn't understand relationship '${quoteSafe(name)}' in FROM part of query call. If you are attempting to ` +

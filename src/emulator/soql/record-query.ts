@@ -29,7 +29,14 @@ export interface CompiledQuery {
   page(offset: number, limit: number): SalesforceRecord[];
 }
 
-/** The readable type name of a field for messages (`double`, `dateTime`, …). */
+/**
+ * The readable type name of a field for messages (`double`, `dateTime`, …).
+ *
+ * @example
+ * ```ts
+ * typeName(resolvePath(ctx, schema, node)); // 'double' for a currency field
+ * ```
+ */
 export function typeName(path: ResolvedPath): string {
   switch (path.field.type) {
     case 'int': return 'integer';
@@ -43,18 +50,32 @@ export function typeName(path: ResolvedPath): string {
 }
 
 /** A record field as a condition operand. */
-export function fieldOperand(path: ResolvedPath): Operand<StoredRecord> {
+function fieldOperand(path: ResolvedPath): Operand<StoredRecord> {
   return { category: path.category, label: path.name, typeName: typeName(path), get: path.get };
 }
 
-/** Checks OFFSET against Salesforce's maximum. */
+/**
+ * Checks OFFSET against Salesforce's maximum.
+ *
+ * @example
+ * ```ts
+ * checkOffset(parseSoql('SELECT Id FROM Lead OFFSET 2001')); // throws NUMBER_OUTSIDE_VALID_RANGE
+ * ```
+ */
 export function checkOffset(ast: QueryNode): void {
   if (ast.offset !== undefined && ast.offset.value > MAX_OFFSET) {
     throw new SoqlError('NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is ${MAX_OFFSET}`);
   }
 }
 
-/** The WHERE predicate over records of `schema` (always true without WHERE). */
+/**
+ * The WHERE predicate over records of `schema` (always true without WHERE).
+ *
+ * @example
+ * ```ts
+ * const matches = wherePredicate(ctx, schema, ast.where, true);
+ * ```
+ */
 export function wherePredicate(ctx: QueryContext, schema: ObjectSchema, where: ConditionNode | undefined, allowSemiJoin: boolean): Predicate<StoredRecord> {
   if (where === undefined) return () => true;
   const env: ConditionEnv<StoredRecord> = {
@@ -75,7 +96,14 @@ export function wherePredicate(ctx: QueryContext, schema: ObjectSchema, where: C
   return compileCondition(env, where);
 }
 
-/** The visible records of `schema` that pass `matches`, stopping once `enough` are found. */
+/**
+ * The visible records of `schema` that pass `matches`, stopping once `enough` are found.
+ *
+ * @example
+ * ```ts
+ * matchRecords(ctx, schema, () => true, 10); // the first ten visible records
+ * ```
+ */
 export function matchRecords(ctx: QueryContext, schema: ObjectSchema, matches: Predicate<StoredRecord>, enough = Infinity): StoredRecord[] {
   const rows: StoredRecord[] = [];
   if (enough <= 0) return rows;
@@ -110,7 +138,14 @@ function semiJoinIds(ctx: QueryContext, node: SubqueryNode): Set<Key> {
   return ids;
 }
 
-/** ORDER BY items of a record query as sort specs. */
+/**
+ * ORDER BY items of a record query as sort specs.
+ *
+ * @example
+ * ```ts
+ * sortRows(rows, recordSortSpecs(ctx, schema, ast.orderBy));
+ * ```
+ */
 export function recordSortSpecs(ctx: QueryContext, schema: ObjectSchema, orderBy: readonly OrderItemNode[] | undefined): SortSpec<StoredRecord>[] {
   return (orderBy ?? []).map((item) => {
     if (item.expr.kind === 'aggregate') {

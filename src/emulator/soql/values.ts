@@ -19,7 +19,14 @@ export type Normalizer = (value: unknown) => Key | null;
 /** A literal after type checking: one key (or null), or a date-constant range `[start, end)`. */
 export type TypedLiteral = { kind: 'point'; key: Key | null } | { kind: 'range'; start: number; end: number };
 
-/** The normalizer of a category. */
+/**
+ * The normalizer of a category.
+ *
+ * @example
+ * ```ts
+ * normalizer('string')('ACME'); // 'acme'
+ * ```
+ */
 export function normalizer(category: Category): Normalizer {
   switch (category) {
     case 'string':
@@ -62,6 +69,11 @@ function typeError(ctx: QueryContext, operand: OperandType, value: ValueNode): S
  *
  * @throws SoqlError INVALID_FIELD for a literal of the wrong type, INVALID_QUERY_FILTER_OPERATOR
  *   for a malformed ID, MALFORMED_QUERY for an impossible date.
+  *
+ * @example
+ * ```ts
+ * typedLiteral(ctx, operand, { kind: 'number', value: 5, text: '5', pos: 40 }); // { kind: 'point', key: 5 }
+ * ```
  */
 export function typedLiteral(ctx: QueryContext, operand: OperandType, value: ValueNode): TypedLiteral {
   if (value.kind === 'null') return { kind: 'point', key: null };

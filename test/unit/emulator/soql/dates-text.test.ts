@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dateConstantRange, epochDay, epochMs, MS_PER_DAY } from '../../../../src/emulator/soql/dates.js';
-import { LIKE_ANY, LIKE_ONE, tokenize } from '../../../../src/emulator/soql/lexer.js';
+import { LIKE_ANY, LIKE_ONE, tokenize, type LikeUnit } from '../../../../src/emulator/soql/lexer.js';
 import { compileLike, fold } from '../../../../src/emulator/soql/text.js';
 
 const day = (text: string): number => epochDay(text) as number;
@@ -94,7 +94,7 @@ describe('case folding and LIKE', () => {
   });
 
   it('stays polynomial on patterns that make backtracking regexes explode', () => {
-    const units = [...Array.from({ length: 200 }, () => [LIKE_ANY, 'a']).flat(), 'b'];
+    const units: LikeUnit[] = [...Array.from({ length: 200 }, (): LikeUnit[] => [LIKE_ANY, 'a']).flat(), 'b'];
     expect(compileLike(units)('a'.repeat(5000))).toBe(false);
   });
 });
