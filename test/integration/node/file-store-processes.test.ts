@@ -102,9 +102,9 @@ describe('FileTokenStore lock across processes', () => {
   it('does not take over a live lock held for longer than staleLockMs', async () => {
     const path = join(dir, 'hold', 'tokens.json');
     const marker = join(dir, 'hold', 'released');
-    const holder = run([path, 'hold', '0', '600', marker], { FORCELINK_TEST_STALE_MS: '90' });
+    const holder = run([path, 'hold', '0', '1500', marker], { FORCELINK_TEST_STALE_MS: '300' });
     await holder.printed('locked');
-    const store = new FileTokenStore({ path, staleLockMs: 90, lockTimeoutMs: 10_000 });
+    const store = new FileTokenStore({ path, staleLockMs: 300, lockTimeoutMs: 10_000 });
     const sawRelease = await store.withLock('counter', async () =>
       access(marker).then(
         () => true,

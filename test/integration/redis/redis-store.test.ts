@@ -196,14 +196,14 @@ describe.skipIf(!redisServerAvailable)(title, () => {
 
     it('extends the lock while fn runs longer than the TTL (watchdog)', async () => {
       const prefix = freshPrefix();
-      const first = new RedisTokenStore({ client: client(), prefix, lockTtlMs: 120 });
-      const second = new RedisTokenStore({ client: client(), prefix, lockTtlMs: 120, lockTimeoutMs: 10_000 });
+      const first = new RedisTokenStore({ client: client(), prefix, lockTtlMs: 300 });
+      const second = new RedisTokenStore({ client: client(), prefix, lockTtlMs: 300, lockTimeoutMs: 10_000 });
       let firstDone = false;
       let entered!: () => void;
       const inside = new Promise<void>((resolve) => (entered = resolve));
       const long = first.withLock('k', async () => {
         entered();
-        await sleep(600);
+        await sleep(1_200); // four lifetimes of the lock
         firstDone = true;
       });
       await inside;
