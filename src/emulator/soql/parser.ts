@@ -136,7 +136,7 @@ class Parser {
     }
     if (this.isWord('WHERE')) {
       this.next();
-      node.where = this.condition(depth, false);
+      node.where = this.condition(depth);
     }
     if (this.isWord('WITH')) {
       this.next();
@@ -157,7 +157,7 @@ class Parser {
     }
     if (this.isWord('HAVING')) {
       this.next();
-      node.having = this.condition(depth, true);
+      node.having = this.condition(depth);
     }
     if (this.isWord('ORDER')) {
       this.next();
@@ -281,9 +281,9 @@ class Parser {
     return { kind: 'field', path, pos: first.pos };
   }
 
-  /** A field path, or (in HAVING and aggregate ORDER BY) an aggregate call. */
-  private operand(allowAggregates: boolean): FieldPathNode | AggregateNode {
-    if (allowAggregates && this.token.kind === 'ident' && this.isPunct('(', this.peek())) return this.aggregate();
+  /** A field path or an aggregate call (the binder refuses aggregates outside aggregate queries). */
+  private operand(): FieldPathNode | AggregateNode {
+    if (this.token.kind === 'ident' && this.isPunct('(', this.peek())) return this.aggregate();
     return this.fieldPath();
   }
 
@@ -291,7 +291,7 @@ class Parser {
     const items: OrderItemNode[] = [];
     do {
       if (items.length > 0) this.next();
-      const expr = this.operand(true);
+      const expr = this.operand();
       const item: OrderItemNode = { expr, descending: false };
       if (this.isWord('ASC')) this.next();
       else if (this.isWord('DESC')) {
@@ -311,37 +311,37 @@ class Parser {
   }
 
   /** A chain of conditions joined by one connector; SOQL refuses `a AND b OR c` without parentheses. */
-  private condition(depth: number, allowAggregates: boolean): ConditionNode {
-    const first = this.unary(depth, allowAggregates);
+  private condition(depth: number): ConditionNode {
+    const first = this.unary(depth);
     if (!this.isWord('AND') && !this.isWord('OR')) return first;
     const connector = this.token.upper as 'AND' | 'OR';
     const items = [first];
     while (this.isWord('AND') || this.isWord('OR')) {
       if (this.token.upper !== connector) throw this.unexpected();
       this.next();
-      items.push(this.unary(depth, allowAggregates));
+      items.push(this.unary(depth));
     }
     return connector === 'AND' ? { kind: 'and', items } : { kind: 'or', items };
   }
 
-  private unary(depth: number, allowAggregates: boolean): ConditionNode {
+  private unary(depth: number): ConditionNode {
     const t = this.token;
     this.checkDepth(depth, t);
     if (this.isWord('NOT')) {
       this.next();
-      return { kind: 'not', item: this.unary(depth + 1, allowAggregates) };
+      return { kind: 'not', item: this.unary(depth + 1) };
     }
     if (this.isPunct('(')) {
       this.next();
-      const inner = this.condition(depth + 1, allowAggregates);
+      const inner = this.condition(depth + 1);
       this.expectPunct(')');
       return inner;
     }
-    return this.simple(depth, allowAggregates);
+    return this.simple(depth);
   }
 
-  private simple(depth: number, allowAggregates: boolean): ConditionNode {
-    const left = this.operand(allowAggregates);
+  private simple(depth: number): ConditionNode {
+    const left = this.operand();
     const opToken = this.token;
     if (this.isWord('IN') || (this.isWord('NOT') && this.isWord('IN', this.peek()))) {
       const negated = this.isWord('NOT');

@@ -189,8 +189,9 @@ function projection(ctx: QueryContext, schema: ObjectSchema, ast: QueryNode, all
         break;
       }
       case 'countAll':
-      case 'aggregate':
         throw positionedError('MALFORMED_QUERY', ctx.query, item.pos, 'COUNT() must be the only element in the SELECT list');
+      case 'aggregate':
+        throw positionedError('MALFORMED_QUERY', ctx.query, item.pos, 'Aggregate functions are not supported in subqueries');
     }
   }
   return nodes;

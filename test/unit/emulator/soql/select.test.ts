@@ -161,6 +161,11 @@ describe('child relationship subqueries', () => {
     expect(e.message).toContain("ERROR at Row:1:Column:28\nDidn't understand relationship 'Foos' in FROM part of query call.");
   });
 
+  it('refuses aggregates in child subqueries', () => {
+    expect(fail(f.source, 'SELECT Id, (SELECT COUNT(Id) FROM Contacts) FROM Account').message).toContain('Aggregate functions are not supported in subqueries');
+    expect(fail(f.source, 'SELECT Id, (SELECT Id FROM Contacts GROUP BY Id) FROM Account').errorCode).toBe('MALFORMED_QUERY');
+  });
+
   it('reports unknown fields of the child object', () => {
     expect(fail(f.source, 'SELECT Id, (SELECT Company FROM Contacts) FROM Account').message).toContain("No such column 'Company' on entity 'Contact'");
   });
