@@ -25,7 +25,7 @@ export function formatSummary(summary, format = 'int') {
 /** Per-round values of one variant (NaN where a round failed). */
 export function roundValues(results, variantId, get) {
   return (results[variantId] ?? []).map((r) => {
-    if (!r || r.error) return NaN;
+    if (!r || r.error || r.notAvailable) return NaN;
     const v = get(r);
     return typeof v === 'number' ? v : NaN;
   });
