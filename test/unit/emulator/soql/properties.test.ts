@@ -71,6 +71,30 @@ const structured = fc
     ].join(' '),
   );
 
+/** Aggregate queries over the fixture. */
+const aggregateQuery = fc
+  .tuple(
+    fc.constantFrom('Status', 'LastName', 'Owner.Name', 'IsConverted', 'ConvertedDate'),
+    fc.constantFrom('COUNT(Id)', 'MAX(AnnualRevenue)', 'MIN(CreatedDate)', 'SUM(AnnualRevenue)', 'AVG(LastName)', 'COUNT_DISTINCT(Status)'),
+    fc.option(condition),
+    fc.option(fc.constantFrom('COUNT(Id) > 1', 'MAX(AnnualRevenue) < 5', "Status = 'Open'", 'SUM(AnnualRevenue) = null')),
+    fc.boolean(),
+  )
+  .map(([group, agg, where, having, order]) =>
+    [
+      `SELECT ${group}, ${agg} FROM Lead`,
+      where === null ? '' : `WHERE ${where}`,
+      `GROUP BY ${group}`,
+      having === null ? '' : `HAVING ${having}`,
+      order ? `ORDER BY ${agg} DESC` : '',
+    ].join(' '),
+  );
+
+/** Account queries with a Contacts subquery filtered by generated conditions. */
+const subquery = fc
+  .tuple(fc.option(condition), fc.option(fc.nat(3)))
+  .map(([where, limit]) => `SELECT Name, (SELECT LastName, Owner.Name FROM Contacts${where === null ? '' : ` WHERE ${where}`} ORDER BY LastName${limit === null ? '' : ` LIMIT ${limit}`}) FROM Account`);
+
 /** A valid query with one character inserted, deleted or replaced. */
 const mutated = fc
   .tuple(fc.constantFrom(...VALID), fc.nat(), fc.constantFrom('insert', 'delete', 'replace'), fc.string({ minLength: 1, maxLength: 1, unit: 'binary' }))
@@ -95,7 +119,7 @@ describe('robustness: any input gives a result or a SoqlError', () => {
   });
 
   it('structured queries, well- and mistyped', () => {
-    fc.assert(fc.property(structured, resultOrSoqlError), { numRuns: 2000 });
+    fc.assert(fc.property(fc.oneof(structured, aggregateQuery, subquery), resultOrSoqlError), { numRuns: 3000 });
   });
 
   it('valid queries with one character changed', () => {
