@@ -5,7 +5,7 @@
  * @module
  */
 import { ValidationError } from '../core/errors.js';
-import type { ActionContext, HookEnvironment, HookFn, Hooks, OAuthContext } from '../hooks/types.js';
+import type { ActionContext, HookEnvironment, Hooks, OAuthContext } from '../hooks/types.js';
 import { failureError } from './failure.js';
 import { actionGlobals, applyExit, encodeGlobals, oauthGlobals, type GlobalBinding, type ScriptSettings } from './globals.js';
 import { runHostOperation } from './host-ops.js';
@@ -24,6 +24,17 @@ export type CyclrEvent =
   | 'after_oauth2_token'
   | 'before_oauth2_refresh'
   | 'after_oauth2_refresh';
+
+/**
+ * A hook of a compiled script: always asynchronous (it runs in a worker thread).
+ *
+ * @example
+ * ```ts
+ * const hook: ScriptHook<ActionContext, boolean> | undefined = script.beforeAction;
+ * if (hook && !(await hook(ctx, env))) throw new ActionCancelledError();
+ * ```
+ */
+export type ScriptHook<C, R> = (context: C, env: HookEnvironment) => Promise<R>;
 
 /** Cyclr's `script_execution_context` values. */
 export type ScriptExecutionContext = 'RUNNING_TRANSACTION' | 'CONNECTOR_TESTING' | 'STEP_TESTING';
@@ -130,16 +141,18 @@ export class CyclrScript implements Hooks {
   /** The Cyclr event functions the script declares. */
   readonly events: readonly CyclrEvent[];
 
-  declare beforeAction?: HookFn<ActionContext>;
-  declare afterAction?: HookFn<ActionContext>;
-  declare afterActionPaging?: HookFn<ActionContext>;
-  declare afterError?: HookFn<ActionContext>;
-  declare actionCondition?: (context: ActionContext, env: HookEnvironment) => Promise<boolean>;
-  declare beforeOAuth2Authorise?: HookFn<OAuthContext>;
-  declare beforeOAuth2Token?: HookFn<OAuthContext>;
-  declare afterOAuth2Token?: HookFn<OAuthContext>;
-  declare beforeOAuth2Refresh?: HookFn<OAuthContext>;
-  declare afterOAuth2Refresh?: HookFn<OAuthContext>;
+  /** `before_action`: resolves `false` when the script returned `false` (cancel), else `true`. */
+  declare beforeAction?: ScriptHook<ActionContext, boolean>;
+  declare afterAction?: ScriptHook<ActionContext, void>;
+  declare afterActionPaging?: ScriptHook<ActionContext, void>;
+  declare afterError?: ScriptHook<ActionContext, void>;
+  /** `action_condition`: resolves with the truthiness of what the script returned. */
+  declare actionCondition?: ScriptHook<ActionContext, boolean>;
+  declare beforeOAuth2Authorise?: ScriptHook<OAuthContext, void>;
+  declare beforeOAuth2Token?: ScriptHook<OAuthContext, void>;
+  declare afterOAuth2Token?: ScriptHook<OAuthContext, void>;
+  declare beforeOAuth2Refresh?: ScriptHook<OAuthContext, void>;
+  declare afterOAuth2Refresh?: ScriptHook<OAuthContext, void>;
 
   readonly #sandbox: Sandbox;
   readonly #limits: SandboxLimits;

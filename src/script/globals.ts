@@ -16,8 +16,11 @@ import { safeJsonParse } from './json.js';
 export interface GlobalBinding {
   name: string;
   value: unknown;
-  /** Writes the script's value back; absent for read-only globals. */
-  apply?: (value: unknown) => void;
+  /**
+   * Checks the value the script left and returns the write that stores it in the context (so
+   * nothing is written unless every changed global is valid); absent for read-only globals.
+   */
+  apply?: (value: unknown) => () => void;
 }
 
 /** Read-only globals every event gets. */
@@ -66,10 +69,12 @@ export function encodeGlobals(bindings: readonly GlobalBinding[]): EncodedGlobal
  */
 export function applyExit(text: string, encoded: EncodedGlobals): boolean | undefined {
   const lines = text.split('\n');
-  encoded.writable.forEach((binding, index) => {
+  const writes = encoded.writable.flatMap((binding, index) => {
     const after = lines[index + 1] ?? '';
-    if (after !== encoded.before[index]) binding.apply?.(after === '' ? undefined : safeJsonParse(after));
+    if (after === encoded.before[index] || !binding.apply) return [];
+    return [binding.apply(after === '' ? undefined : safeJsonParse(after))];
   });
+  for (const write of writes) write();
   return lines[0] === '' ? undefined : lines[0] === 'true';
 }
 
@@ -122,21 +127,42 @@ function optionalNumber(name: string, value: unknown): number | undefined {
   return value;
 }
 
-/** Cyclr's `method_error` back into {@link ActionErrorInfo}, in place. */
-function applyError(ctx: ActionContext, value: unknown): void {
+/** Cyclr's `method_error` as {@link ActionErrorInfo} (missing status falls back to `previous`). */
+function errorInfo(value: unknown, previous: ActionErrorInfo | undefined): ActionErrorInfo {
   const error = requireRecord('method_error', value);
   const status = Number(error.statusCode);
-  const next: ActionErrorInfo = {
-    statusCode: Number.isFinite(status) ? status : (ctx.error?.statusCode ?? 0),
+  return {
+    statusCode: Number.isFinite(status) ? status : (previous?.statusCode ?? 0),
     reasonPhrase: error.reasonPhrase === undefined || error.reasonPhrase === null ? '' : String(error.reasonPhrase),
     content: error.content,
     isError: Boolean(error.isError),
     isWarning: Boolean(error.isWarning),
     isSuccess: Boolean(error.isSuccess),
   };
-  if (ctx.error) Object.assign(ctx.error, next);
-  else ctx.error = next;
 }
+
+/** A writable binding: `check` validates and converts, `write` stores the result. */
+function bind<T>(name: string, value: unknown, check: (value: unknown) => T, write: (value: T) => void): GlobalBinding {
+  return {
+    name,
+    value,
+    apply: (raw) => {
+      const checked = check(raw);
+      return () => write(checked);
+    },
+  };
+}
+
+/** A writable name → text map kept in the context's own object. */
+function bindRecord(
+  name: string,
+  current: Record<string, string> | undefined,
+  write: (value: Record<string, string>) => void,
+): GlobalBinding {
+  return bind(name, current, (v) => stringRecord(name, v), (record) => write(replaceContents(current, record)));
+}
+
+const anyValue = (value: unknown): unknown => value;
 
 function common(settings: ScriptSettings): GlobalBinding[] {
   return [
@@ -157,41 +183,32 @@ function common(settings: ScriptSettings): GlobalBinding[] {
  */
 export function actionGlobals(ctx: ActionContext, settings: ScriptSettings): GlobalBinding[] {
   return [
-    {
-      name: 'method_request_headers',
-      value: ctx.requestHeaders,
-      apply: (v) => (ctx.requestHeaders = replaceContents(ctx.requestHeaders, stringRecord('method_request_headers', v))),
-    },
-    {
-      name: 'method_request_parameters',
-      value: ctx.requestParameters,
-      apply: (v) => (ctx.requestParameters = replaceContents(ctx.requestParameters, stringRecord('method_request_parameters', v))),
-    },
-    { name: 'method_request', value: ctx.request, apply: (v) => (ctx.request = v) },
-    {
-      name: 'method_request_mergefields',
-      value: ctx.mergefields,
-      apply: (v) => (ctx.mergefields = replaceContents(ctx.mergefields, stringRecord('method_request_mergefields', v))),
-    },
-    { name: 'method_endpoint', value: ctx.endpoint, apply: (v) => (ctx.endpoint = requiredText('method_endpoint', v)) },
-    { name: 'method_response', value: ctx.response, apply: (v) => (ctx.response = v) },
-    {
-      name: 'method_response_headers',
-      value: ctx.responseHeaders,
-      apply: (v) =>
-        (ctx.responseHeaders =
-          v === undefined || v === null
-            ? undefined
-            : replaceContents(ctx.responseHeaders, stringRecord('method_response_headers', v))),
-    },
-    { name: 'statusCode', value: ctx.statusCode, apply: (v) => (ctx.statusCode = optionalNumber('statusCode', v)) },
-    { name: 'reasonPhrase', value: ctx.reasonPhrase, apply: (v) => (ctx.reasonPhrase = optionalText('reasonPhrase', v)) },
-    { name: 'method_error', value: ctx.error, apply: (v) => (v === undefined ? (ctx.error = undefined) : applyError(ctx, v)) },
-    {
-      name: 'action_data',
-      value: ctx.actionData,
-      apply: (v) => (ctx.actionData = replaceContents(ctx.actionData, requireRecord('action_data', v))),
-    },
+    bindRecord('method_request_headers', ctx.requestHeaders, (v) => (ctx.requestHeaders = v)),
+    bindRecord('method_request_parameters', ctx.requestParameters, (v) => (ctx.requestParameters = v)),
+    bind('method_request', ctx.request, anyValue, (v) => (ctx.request = v)),
+    bindRecord('method_request_mergefields', ctx.mergefields, (v) => (ctx.mergefields = v)),
+    bind('method_endpoint', ctx.endpoint, (v) => requiredText('method_endpoint', v), (v) => (ctx.endpoint = v)),
+    bind('method_response', ctx.response, anyValue, (v) => (ctx.response = v)),
+    bind(
+      'method_response_headers',
+      ctx.responseHeaders,
+      (v) => (v === undefined || v === null ? undefined : stringRecord('method_response_headers', v)),
+      (v) => (ctx.responseHeaders = v === undefined ? undefined : replaceContents(ctx.responseHeaders, v)),
+    ),
+    bind('statusCode', ctx.statusCode, (v) => optionalNumber('statusCode', v), (v) => (ctx.statusCode = v)),
+    bind('reasonPhrase', ctx.reasonPhrase, (v) => optionalText('reasonPhrase', v), (v) => (ctx.reasonPhrase = v)),
+    bind(
+      'method_error',
+      ctx.error,
+      (v) => (v === undefined ? undefined : errorInfo(v, ctx.error)),
+      (v) => (v === undefined || !ctx.error ? (ctx.error = v) : Object.assign(ctx.error, v)),
+    ),
+    bind(
+      'action_data',
+      ctx.actionData,
+      (v) => requireRecord('action_data', v),
+      (v) => (ctx.actionData = replaceContents(ctx.actionData, v)),
+    ),
     ...common(settings),
   ];
 }
@@ -216,18 +233,10 @@ function tokenSet(value: unknown): TokenSet | undefined {
  */
 export function oauthGlobals(ctx: OAuthContext, settings: ScriptSettings): GlobalBinding[] {
   return [
-    {
-      name: 'method_request',
-      value: ctx.parameters,
-      apply: (v) => (ctx.parameters = replaceContents(ctx.parameters, stringRecord('method_request', v))),
-    },
-    {
-      name: 'method_request_headers',
-      value: ctx.requestHeaders,
-      apply: (v) => (ctx.requestHeaders = replaceContents(ctx.requestHeaders, stringRecord('method_request_headers', v))),
-    },
-    { name: 'method_response', value: ctx.response, apply: (v) => (ctx.response = tokenSet(v)) },
-    { name: 'method_endpoint', value: ctx.endpoint, apply: (v) => (ctx.endpoint = requiredText('method_endpoint', v)) },
+    bindRecord('method_request', ctx.parameters, (v) => (ctx.parameters = v)),
+    bindRecord('method_request_headers', ctx.requestHeaders, (v) => (ctx.requestHeaders = v)),
+    bind('method_response', ctx.response, tokenSet, (v) => (ctx.response = v)),
+    bind('method_endpoint', ctx.endpoint, (v) => requiredText('method_endpoint', v), (v) => (ctx.endpoint = v)),
     ...common(settings),
   ];
 }

@@ -17,5 +17,11 @@
  *
  * @module
  */
-export { CyclrScript, type CyclrEvent, type CyclrScriptOptions, type ScriptExecutionContext } from './cyclr-script.js';
+export {
+  CyclrScript,
+  type CyclrEvent,
+  type CyclrScriptOptions,
+  type ScriptExecutionContext,
+  type ScriptHook,
+} from './cyclr-script.js';
 export { MemoryScriptStorage, type MemoryScriptStorageOptions, type ScriptStorage } from './storage.js';

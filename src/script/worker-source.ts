@@ -177,6 +177,15 @@ function describe(ctx, kit, handle) {
   };
 }
 
+// The prelude itself failed: out of time or memory before the script ran, else a forcelink bug.
+function setupFailure(ctx, handle) {
+  if (interrupted) return { status: 'error', kind: 'timeout' };
+  const direct = readMessage(ctx, handle);
+  const kind = internalKind(direct.name, direct.message);
+  if (kind) return { status: 'error', kind: kind, name: direct.name, message: direct.message, stack: '' };
+  return { fatal: errorText(ctx, handle) };
+}
+
 function execute(runtime, ctx, message, keep) {
   const host = keep(ctx.newFunction('host', function (opHandle, argsHandle) {
     const op = ctx.getString(opHandle);
@@ -184,9 +193,9 @@ function execute(runtime, ctx, message, keep) {
     return ctx.newString(op === 'log' ? log(args) : ask(op, args));
   }));
   const prelude = ctx.evalCode(workerData.prelude, 'forcelink-prelude.js', { type: 'global' });
-  if (prelude.error) return { fatal: errorText(ctx, keep(prelude.error)) };
+  if (prelude.error) return setupFailure(ctx, keep(prelude.error));
   const api = ctx.callFunction(keep(prelude.value), ctx.undefined, host);
-  if (api.error) return { fatal: errorText(ctx, keep(api.error)) };
+  if (api.error) return setupFailure(ctx, keep(api.error));
   keep(api.value);
   const enter = keep(ctx.getProp(api.value, 0));
   const exit = keep(ctx.getProp(api.value, 1));
