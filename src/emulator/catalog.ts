@@ -19,6 +19,8 @@ export class ObjectModel {
   readonly keyPrefix: string;
   /** Fields a create must supply: not nillable, createable and without a default. */
   readonly requiredFields: readonly FieldSchema[];
+  /** Fields with a default value, and that value. */
+  readonly defaults: ReadonlyArray<readonly [string, unknown]>;
   /** The field describe marks `nameField` (`Name`, `CaseNumber`, …), if any. */
   readonly nameField: string | undefined;
   private readonly fieldsByLowerName: Map<string, FieldSchema>;
@@ -30,6 +32,7 @@ export class ObjectModel {
     this.requiredFields = schema.fields.filter(
       (f) => !f.nillable && f.createable && f.defaultValue === undefined && f.name !== 'OwnerId',
     );
+    this.defaults = schema.fields.filter((f) => f.defaultValue !== undefined).map((f) => [f.name, f.defaultValue] as const);
     this.nameField = schema.fields.find((f) => f.nameField)?.name;
   }
 

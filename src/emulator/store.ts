@@ -1,5 +1,5 @@
 /**
- * The org's records: one map per object plus a global map by ID, so every lookup by ID is O(1).
+ * The org's records: one map per object, found from an ID's key prefix, so every lookup by ID is O(1).
  * Deleted records stay (with `IsDeleted: true`) for `queryAll` and `ENTITY_IS_DELETED`. It is also
  * the SOQL engine's data source.
  *
@@ -14,7 +14,6 @@ const RECENT_ITEMS = 10;
 
 /** All records of the org. */
 export class RecordStore implements SoqlDataSource {
-  private readonly byIdMap = new Map<string, StoredRecord>();
   private readonly tables = new Map<ObjectModel, Map<string, StoredRecord>>();
   private readonly indexes = new Map<ObjectModel, Map<string, ValueIndex>>();
   private readonly recentIds = new Map<ObjectModel, string[]>();
@@ -32,8 +31,11 @@ export class RecordStore implements SoqlDataSource {
 
   /** The record with this 15- or 18-character ID, deleted or not. */
   byId(id: string): StoredRecord | undefined {
-    if (id.length === 18) return this.byIdMap.get(id) ?? this.byIdMap.get(id.slice(0, 15) + id.slice(15).toUpperCase());
-    return isSalesforceId(id) ? this.byIdMap.get(toId18(id)) : undefined;
+    const model = this.catalog.forPrefix(id.slice(0, 3));
+    const table = model && this.tables.get(model);
+    if (!table) return undefined;
+    if (id.length === 18) return table.get(id) ?? table.get(id.slice(0, 15) + id.slice(15).toUpperCase());
+    return isSalesforceId(id) ? table.get(toId18(id)) : undefined;
   }
 
   /** The model of a stored record (from its key prefix). */
@@ -45,10 +47,9 @@ export class RecordStore implements SoqlDataSource {
 
   /** Adds a new record (its `Id` must be fresh). */
   insert(model: ObjectModel, record: StoredRecord): void {
-    this.byIdMap.set(record.Id, record);
     this.table(model).set(record.Id, record);
     for (const index of this.indexes.get(model)?.values() ?? []) index.add(record);
-    this.touch(model, record.Id);
+    this.touch(model, record.Id, true);
   }
 
   /** Applies `changes` to a stored record, keeping indexes current. */
@@ -81,17 +82,21 @@ export class RecordStore implements SoqlDataSource {
       for (const record of this.table(model).values()) if (!record.IsDeleted) index.add(record);
       indexes.set(field, index);
     }
-    return [...index.lookup(value)].map((id) => this.byIdMap.get(id) as StoredRecord);
+    const table = this.table(model);
+    return [...index.lookup(value)].map((id) => table.get(id) as StoredRecord);
   }
 
   /** The live records of `model` most recently created or changed, newest first. */
   recent(model: ObjectModel): StoredRecord[] {
-    return (this.recentIds.get(model) ?? []).map((id) => this.byIdMap.get(id) as StoredRecord);
+    const table = this.table(model);
+    return (this.recentIds.get(model) ?? []).map((id) => table.get(id) as StoredRecord);
   }
 
   /** How many records the org holds, deleted ones included. */
   get size(): number {
-    return this.byIdMap.size;
+    let size = 0;
+    for (const table of this.tables.values()) size += table.size;
+    return size;
   }
 
   private table(model: ObjectModel): Map<string, StoredRecord> {
@@ -100,10 +105,10 @@ export class RecordStore implements SoqlDataSource {
     return table;
   }
 
-  private touch(model: ObjectModel, id: string): void {
+  private touch(model: ObjectModel, id: string, isNew = false): void {
     let recent = this.recentIds.get(model);
     if (!recent) this.recentIds.set(model, (recent = []));
-    const at = recent.indexOf(id);
+    const at = isNew ? -1 : recent.indexOf(id);
     if (at >= 0) recent.splice(at, 1);
     recent.unshift(id);
     if (recent.length > RECENT_ITEMS) recent.pop();

@@ -37,6 +37,7 @@ export interface WriterDeps {
 /** Creates, updates and deletes records. */
 export class RecordWriter {
   private readonly autoNumbers = new Map<ObjectModel, number>();
+  private lastStamp = { ms: NaN, text: '' };
 
   constructor(private readonly deps: WriterDeps) {}
 
@@ -44,9 +45,9 @@ export class RecordWriter {
   create(model: ObjectModel, input: Record<string, unknown>, options: WriteOptions): StoredRecord {
     if (!model.schema.createable && !options.trusted) throw operationRefused('inserted', model);
     const fields = this.convert(model, input, 'create');
-    const now = formatDateTime(this.deps.now());
+    const now = this.timestamp();
     const record: StoredRecord = { Id: this.deps.ids.next(model.keyPrefix), IsDeleted: false };
-    for (const f of model.schema.fields) if (f.defaultValue !== undefined) record[f.name] = f.defaultValue;
+    for (const [name, value] of model.defaults) record[name] = value;
     if (model.field('OwnerId')) record.OwnerId = options.userId;
     Object.assign(record, fields, {
       CreatedDate: now, CreatedById: options.userId, LastModifiedDate: now, LastModifiedById: options.userId, SystemModstamp: now,
@@ -69,7 +70,7 @@ export class RecordWriter {
     const changes = this.convert(model, input, 'update');
     const cleared = model.requiredFields.filter((f) => f.name in changes && changes[f.name] === null);
     if (cleared.length > 0) throw requiredMissing(cleared.map((f) => f.name));
-    const now = formatDateTime(this.deps.now());
+    const now = this.timestamp();
     Object.assign(changes, { LastModifiedDate: now, LastModifiedById: options.userId, SystemModstamp: now });
     Object.assign(changes, derivedFields(model, { ...record, ...changes }, now));
     this.assign(model, changes, options);
@@ -80,7 +81,7 @@ export class RecordWriter {
   delete(record: StoredRecord, options: WriteOptions): void {
     const model = this.deps.store.modelOf(record);
     if (!model.schema.deletable && !options.trusted) throw operationRefused('deleted', model);
-    const now = formatDateTime(this.deps.now());
+    const now = this.timestamp();
     this.deps.store.delete(record, { LastModifiedDate: now, LastModifiedById: options.userId, SystemModstamp: now });
   }
 
@@ -109,6 +110,13 @@ export class RecordWriter {
   private assign(model: ObjectModel, target: Record<string, unknown>, options: WriteOptions): void {
     const owner = this.deps.assignment.ownerFor(model.name, options.autoAssign);
     if (owner !== undefined) target.OwnerId = owner;
+  }
+
+  /** Now as a datetime string (bulk loads write many records in the same millisecond). */
+  private timestamp(): string {
+    const ms = this.deps.now();
+    if (ms !== this.lastStamp.ms) this.lastStamp = { ms, text: formatDateTime(ms) };
+    return this.lastStamp.text;
   }
 
   private nextAutoNumber(model: ObjectModel): string {

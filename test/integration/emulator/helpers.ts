@@ -17,8 +17,7 @@ export async function postForm(org: SalesforceEmulator, path: string, fields: Re
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
     body: new URLSearchParams(fields).toString(),
   });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, text, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+  return parse(res);
 }
 
 /** A JSON REST call with a Bearer token; `path` is relative to `/services/data/v62.0`. */
@@ -39,10 +38,15 @@ export async function rest(
     },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
+  return parse(res);
+}
+
+/** Status, headers, raw text and parsed JSON body (typed loosely: tests assert on it). */
+async function parse(res: Response) {
   const text = await res.text();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const parsed: any = text ? JSON.parse(text) : undefined;
-  return { status: res.status, headers: res.headers, text, body: parsed };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test assertions index freely into bodies
+  const body: any = text ? JSON.parse(text) : undefined;
+  return { status: res.status, headers: res.headers, text, body };
 }
 
 /** An access token of the default user. */

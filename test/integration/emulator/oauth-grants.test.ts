@@ -45,7 +45,7 @@ describe('authorization-code grant', () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    const body = res.body as Record<string, string>;
+    const body = res.body;
     expect(Object.keys(body)).toEqual(['access_token', 'refresh_token', 'signature', 'scope', 'instance_url', 'id', 'token_type', 'issued_at']);
     expect(body.access_token.startsWith(`${org.orgId.slice(0, 15)}!`)).toBe(true);
     expect(body.token_type).toBe('Bearer');
@@ -114,7 +114,7 @@ describe('authorization-code grant', () => {
       const res = await postForm(two, TOKEN, {
         grant_type: 'authorization_code', code, client_id: two.clientId, client_secret: two.clientSecret, redirect_uri: two.redirectUri,
       });
-      const info = await fetch(`${two.loginUrl}/services/oauth2/userinfo`, { headers: { authorization: `Bearer ${(res.body as Record<string, string>).access_token}` } });
+      const info = await fetch(`${two.loginUrl}/services/oauth2/userinfo`, { headers: { authorization: `Bearer ${res.body.access_token}` } });
       expect(((await info.json()) as Record<string, unknown>).preferred_username).toBe('b@x.test');
     } finally {
       await two.close();
@@ -167,7 +167,7 @@ describe('refresh, password and client-credentials grants', () => {
       grant_type: 'refresh_token', refresh_token: first.refresh_token as string, client_id: org.clientId, client_secret: org.clientSecret,
     });
     expect(res.status).toBe(200);
-    const body = res.body as Record<string, string>;
+    const body = res.body;
     expect(Object.keys(body)).toEqual(['access_token', 'signature', 'scope', 'instance_url', 'id', 'token_type', 'issued_at']);
     expect(body.access_token).not.toBe(first.access_token);
     expect((await rest(org, body.access_token, 'GET', '/limits')).status).toBe(200);
@@ -193,7 +193,7 @@ describe('refresh, password and client-credentials grants', () => {
       const res = await postForm(org, TOKEN, { grant_type: 'password', client_id: org.clientId, client_secret: org.clientSecret, username: 'ADA@x.test', password });
       expect(res.status).toBe(200);
       expect(res.body).not.toHaveProperty('refresh_token');
-      expect((res.body as Record<string, string>).scope).not.toContain('refresh_token');
+      expect(res.body.scope).not.toContain('refresh_token');
     }
     const inactive = await postForm(org, TOKEN, { grant_type: 'password', client_id: org.clientId, client_secret: org.clientSecret, username: 'old@x.test', password: 'password' });
     expect(inactive.body).toEqual({ error: 'invalid_grant', error_description: 'inactive user' });
@@ -202,7 +202,7 @@ describe('refresh, password and client-credentials grants', () => {
   it('client credentials (form or HTTP Basic) filter full/web/refresh_token from the scope', async () => {
     const viaForm = await postForm(org, TOKEN, { grant_type: 'client_credentials', client_id: org.clientId, client_secret: org.clientSecret });
     expect(viaForm.status).toBe(200);
-    const body = viaForm.body as Record<string, string>;
+    const body = viaForm.body;
     expect(body.scope.split(' ').sort()).toEqual(['api', 'id']);
     expect(body).not.toHaveProperty('refresh_token');
     const basic = Buffer.from(`${org.clientId}:${org.clientSecret}`).toString('base64');

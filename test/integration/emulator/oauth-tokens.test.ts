@@ -73,7 +73,7 @@ describe('token lifetimes', () => {
       const renewed = await refresh(org, refresh_token as string);
       expect(renewed.status).toBe(200);
       org.revokeAll();
-      expect((await rest(org, (renewed.body as Record<string, string>).access_token, 'GET', '/limits')).status).toBe(401);
+      expect((await rest(org, renewed.body.access_token, 'GET', '/limits')).status).toBe(401);
       expect((await refresh(org, refresh_token as string)).status).toBe(400);
     } finally {
       await org.close();
@@ -85,7 +85,7 @@ describe('token lifetimes', () => {
     try {
       const first = org.issueTokens();
       const res = await refresh(org, first.refresh_token as string);
-      const body = res.body as Record<string, string>;
+      const body = res.body;
       expect(Object.keys(body)).toContain('refresh_token');
       expect(body.refresh_token).not.toBe(first.refresh_token);
       expect((await refresh(org, first.refresh_token as string)).body)
