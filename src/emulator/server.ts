@@ -26,7 +26,10 @@ export class EmulatorServer {
     private readonly log: RequestLog,
     private readonly maxBodyBytes: number,
   ) {
-    this.server = createServer({ keepAliveTimeout: 5000 }, (req, res) => void this.onRequest(req, res));
+    this.server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+      // Nothing may escape as an unhandled rejection (e.g. a fault header Node refuses to send).
+      this.onRequest(req, res).catch(() => req.socket.destroy());
+    });
   }
 
   /** Starts listening; resolves with the bound port. */

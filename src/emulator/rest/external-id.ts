@@ -14,8 +14,9 @@ import { empty, json, type Reply } from '../http/reply.js';
 import type { Route } from '../http/router.js';
 import type { StoredRecord } from '../schema.js';
 import { objectFromUrl, recordBody, writeOptions } from './record-lookup.js';
-import { recordUrl, recordView } from './record-view.js';
-import { requestedFields } from './sobjects.js';
+import { checkPreconditions } from './conditional.js';
+import { recordUrl } from './record-view.js';
+import { readRow } from './sobjects.js';
 
 interface Target {
   model: ObjectModel;
@@ -51,6 +52,7 @@ function upsert(ctx: RestContext): Reply {
   const fields = Object.fromEntries(Object.entries(body).filter(([key]) => key.toLowerCase() !== t.field.toLowerCase()));
   const existing = t.matches[0];
   if (existing) {
+    checkPreconditions(ctx, t.model, existing);
     ctx.org.writer.update(existing, fields, writeOptions(ctx));
     if (Number.parseFloat(ctx.version) < 46) return empty(204);
     return json(200, { id: existing.Id, success: true, errors: [], created: false });
@@ -65,7 +67,7 @@ function retrieve(ctx: RestContext): Reply {
   if (t.matches.length > 1) return multipleChoices(ctx, t);
   const record = t.matches[0];
   if (!record) throw notFound();
-  return json(200, recordView(ctx.version, t.model, record, requestedFields(t.model, ctx.query.get('fields'))));
+  return readRow(ctx, t.model, record);
 }
 
 function remove(ctx: RestContext): Reply {
@@ -73,6 +75,7 @@ function remove(ctx: RestContext): Reply {
   if (t.matches.length > 1) return multipleChoices(ctx, t);
   const record = t.matches[0];
   if (!record) throw notFound();
+  checkPreconditions(ctx, t.model, record);
   ctx.org.writer.delete(record, writeOptions(ctx));
   return empty(204);
 }

@@ -1,7 +1,7 @@
 /**
  * sObject rows: create (`POST /sobjects/X/` → 201 `{id, success, errors}`), retrieve (`GET
  * /sobjects/X/id[?fields=A,B]`), update (`PATCH` → 204) and delete (`DELETE` → 204; the record
- * then answers `404 ENTITY_IS_DELETED`).
+ * then answers `404 ENTITY_IS_DELETED`), with conditional requests (see `conditional.ts`).
  *
  * @module
  */
@@ -10,7 +10,8 @@ import { restError } from '../http/errors.js';
 import { empty, json, type Reply } from '../http/reply.js';
 import type { Route } from '../http/router.js';
 import type { ObjectModel } from '../catalog.js';
-import type { FieldSchema } from '../schema.js';
+import type { FieldSchema, StoredRecord } from '../schema.js';
+import { checkPreconditions, etagHeaders } from './conditional.js';
 import { liveRecord, objectFromUrl, recordBody, writeOptions } from './record-lookup.js';
 import { recordView } from './record-view.js';
 
@@ -35,22 +36,30 @@ function create(ctx: RestContext): Reply {
   return json(201, { id: record.Id, success: true, errors: [] });
 }
 
+/** A GET of one row: the record, or `304` when the client's copy is current. */
+export function readRow(ctx: RestContext, model: ObjectModel, record: StoredRecord): Reply {
+  const fields = requestedFields(model, ctx.query.get('fields'));
+  return checkPreconditions(ctx, model, record) ?? json(200, recordView(ctx.version, model, record, fields), etagHeaders(model, record));
+}
+
 function retrieve(ctx: RestContext): Reply {
   const model = objectFromUrl(ctx);
-  const record = liveRecord(ctx, model, ctx.params.id ?? '');
-  return json(200, recordView(ctx.version, model, record, requestedFields(model, ctx.query.get('fields'))));
+  return readRow(ctx, model, liveRecord(ctx, model, ctx.params.id ?? ''));
 }
 
 function update(ctx: RestContext): Reply {
   const model = objectFromUrl(ctx);
   const record = liveRecord(ctx, model, ctx.params.id ?? '');
+  checkPreconditions(ctx, model, record);
   ctx.org.writer.update(record, recordBody(ctx, model), writeOptions(ctx));
   return empty(204);
 }
 
 function remove(ctx: RestContext): Reply {
   const model = objectFromUrl(ctx);
-  ctx.org.writer.delete(liveRecord(ctx, model, ctx.params.id ?? ''), writeOptions(ctx));
+  const record = liveRecord(ctx, model, ctx.params.id ?? '');
+  checkPreconditions(ctx, model, record);
+  ctx.org.writer.delete(record, writeOptions(ctx));
   return empty(204);
 }
 
