@@ -48,8 +48,8 @@ export function renderChart(runs) {
       const x1 = xOf(bar.factor);
       const text = `${bar.factor >= 10 ? bar.factor.toFixed(0) : bar.factor.toFixed(2)}×`;
       parts.push(`<rect x="${Math.min(x0, x1).toFixed(1)}" y="${y + 2}" width="${Math.max(1, Math.abs(x1 - x0)).toFixed(1)}" height="${ROW_H - 4}" fill="${COLORS[bar.other]}"><title>vs ${bar.other}: ${text}</title></rect>`);
-      const right = x1 >= x0;
-      parts.push(`<text x="${(right ? x1 + 4 : x1 - 4).toFixed(1)}" y="${y + ROW_H - 4}" text-anchor="${right ? 'start' : 'end'}" class="v">${text}</text>`);
+      // The value sits right of the bar's end, or right of the 1× line when the bar points left.
+      parts.push(`<text x="${(Math.max(x0, x1) + 4).toFixed(1)}" y="${y + ROW_H - 4}" class="v">${text}</text>`);
       y += ROW_H;
     }
     y += GROUP_GAP;
@@ -68,7 +68,7 @@ export function renderChart(runs) {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     '<style>.grid{stroke:#ddd}.one{stroke:#333}.v{font-size:11px;fill:#333}</style>',
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
-    `<text x="8" y="16" font-weight="bold">forcelink's advantage (median of round-by-round ratios; right of 1× = forcelink better)</text>`,
+    `<text x="8" y="16" font-weight="bold">forcelink's advantage, log scale (median of round-by-round ratios; right of 1× = forcelink better)</text>`,
     ...legend,
     ...ticks,
     ...parts,

@@ -3,7 +3,7 @@
 const FULL = {
   rounds: 5,
   reads: { records: 1000, count: 5000, warmup: 500, concurrency: [1, 50] },
-  storm: { calls: 1000, sessionTimeoutMs: 3000 },
+  storm: { calls: 1000, sessionTimeoutMs: 8000 },
   query: { records: 1_000_000 },
   writes: { records: 20_000 },
   footprint: { importRuns: 5 },
@@ -12,7 +12,7 @@ const FULL = {
 const QUICK = {
   rounds: 2,
   reads: { records: 100, count: 200, warmup: 20, concurrency: [1, 50] },
-  storm: { calls: 100, sessionTimeoutMs: 1000 },
+  storm: { calls: 100, sessionTimeoutMs: 2000 },
   query: { records: 4500 },
   writes: { records: 600 },
   footprint: { importRuns: 1 },

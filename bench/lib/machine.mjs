@@ -31,5 +31,7 @@ export async function machineInfo() {
       axios: await versionOf('node_modules/axios/package.json'),
     },
     date: new Date().toISOString().slice(0, 10),
+    /** 1-, 5- and 15-minute load averages when the run ended (other work on the machine shows here). */
+    loadAverage: os.loadavg().map((l) => l.toFixed(2)).join(' / '),
   };
 }

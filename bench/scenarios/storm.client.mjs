@@ -1,10 +1,9 @@
 /**
  * Refresh storm, client side: `calls` concurrent reads fired at once on a session the server
- * already ended. The server counts token requests and 401s; here we count failures, time and
- * sockets.
+ * already ended. The server counts token requests, 401s and sockets; here we count failures,
+ * time and CPU.
  */
 import { forcelinkClient, jsforceConnection, loadJsforce } from '../lib/libraries.mjs';
-import { socketMeter } from '../lib/sockets.mjs';
 
 async function reader(job) {
   if (job.lib === 'forcelink') {
@@ -27,13 +26,13 @@ function kindOf(error) {
 }
 
 export async function run(job) {
-  const meter = socketMeter();
   const read = await reader(job);
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const settled = await Promise.allSettled(Array.from({ length: job.calls }, (_, i) => read(job.ids[i % job.ids.length])));
   const elapsedMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
   const failed = settled.filter((s) => s.status === 'rejected');
   const kinds = [...new Set(failed.map((s) => kindOf(s.reason)))];
-  const sockets = meter.snapshot();
-  return { elapsedMs, failed: failed.length, failureKinds: kinds, clientConnections: sockets.opened, clientPeakSockets: sockets.peak };
+  return { elapsedMs, cpuMs: (used.user + used.system) / 1000, failed: failed.length, failureKinds: kinds };
 }

@@ -61,6 +61,7 @@ export default {
     { label: 'API requests', get: s('apiRequests'), format: 'int' },
     { label: 'calls failed', get: (r) => r.failed, format: 'int' },
     { label: 'time ms', get: (r) => r.elapsedMs, format: 'int' },
+    { label: 'client CPU ms', get: (r) => r.cpuMs, format: 'int' },
     { label: 'TCP conns', get: s('connections'), format: 'int' },
     { label: 'peak open sockets', get: s('peakOpen'), format: 'int' },
   ],
