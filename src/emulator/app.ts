@@ -54,14 +54,12 @@ export class EmulatorApp {
 
   private async handleRest(ctx: RequestContext, version: string, path: string): Promise<HandledReply> {
     if (!this.org.options.apiVersions.includes(version)) throw notFound();
-    const session = this.authenticate(ctx);
+    const { session, user } = this.authenticate(ctx);
     const usage = this.org.usage;
     let reply: HandledReply;
     if (!usage.consume()) {
       reply = json(403, [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
     } else {
-      const user = this.org.users.get(session.userId);
-      if (!user) throw invalidSession();
       const restCtx: RestContext = { ...ctx, session, user, version };
       try {
         reply = await dispatch(this.restRouter, restCtx, path);
@@ -73,14 +71,16 @@ export class EmulatorApp {
     return reply;
   }
 
-  private authenticate(ctx: RequestContext) {
+  /** The session and user of the request's token, or a 401. */
+  private authenticate(ctx: RequestContext): Pick<RestContext, 'session' | 'user'> {
     const value = header(ctx, 'authorization');
     if (value === undefined) throw invalidSession();
     const match = AUTHORIZATION.exec(value);
     if (!match) throw restError(401, 'INVALID_AUTH_HEADER', 'INVALID_HEADER_TYPE');
     const session = this.org.tokens.useSession(match[1] as string);
-    if (!session) throw invalidSession();
-    return session;
+    const user = session && this.org.users.get(session.userId);
+    if (!session || !user) throw invalidSession();
+    return { session, user };
   }
 }
 

@@ -23,6 +23,10 @@ export class ObjectModel {
   readonly defaults: ReadonlyArray<readonly [string, unknown]>;
   /** The field describe marks `nameField` (`Name`, `CaseNumber`, …), if any. */
   readonly nameField: string | undefined;
+  /** A read-only name field other than `Name` is an auto-number (`CaseNumber`). */
+  readonly autoNumberField: string | undefined;
+  /** People objects (Contact, Lead, User): `Name` is calculated from `FirstName` and `LastName`. */
+  readonly hasCompoundName: boolean;
   private readonly fieldsByLowerName: Map<string, FieldSchema>;
 
   constructor(readonly schema: EmulatedObject) {
@@ -33,7 +37,10 @@ export class ObjectModel {
       (f) => !f.nillable && f.createable && f.defaultValue === undefined && f.name !== 'OwnerId',
     );
     this.defaults = schema.fields.filter((f) => f.defaultValue !== undefined).map((f) => [f.name, f.defaultValue] as const);
-    this.nameField = schema.fields.find((f) => f.nameField)?.name;
+    const nameField = schema.fields.find((f) => f.nameField);
+    this.nameField = nameField?.name;
+    this.autoNumberField = nameField && nameField.name !== 'Name' && !nameField.createable ? nameField.name : undefined;
+    this.hasCompoundName = nameField?.name === 'Name' && !nameField.createable && this.field('LastName') !== undefined;
   }
 
   /** The field called `name` (any case). */

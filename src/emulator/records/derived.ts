@@ -11,8 +11,7 @@ const CLOSED_STAGES = new Set(['Closed Won', 'Closed Lost']);
 /** The derived fields of `record` (the merged state after a write). `now` is a datetime string. */
 export function derivedFields(model: ObjectModel, record: Record<string, unknown>, now: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const name = model.field('Name');
-  if (name && !name.createable && model.field('LastName')) {
+  if (model.hasCompoundName) {
     out.Name = [record.FirstName, record.LastName].filter((part) => typeof part === 'string' && part !== '').join(' ') || null;
   }
   if (model.name === 'Case') {

@@ -52,9 +52,7 @@ export class RecordWriter {
     Object.assign(record, fields, {
       CreatedDate: now, CreatedById: options.userId, LastModifiedDate: now, LastModifiedById: options.userId, SystemModstamp: now,
     });
-    if (model.nameField && model.nameField !== 'Name' && !model.field(model.nameField)?.createable) {
-      record[model.nameField] = this.nextAutoNumber(model);
-    }
+    if (model.autoNumberField) record[model.autoNumberField] = this.nextAutoNumber(model);
     Object.assign(record, derivedFields(model, record, now));
     this.assign(model, record, options);
     const missing = model.requiredFields.filter((f) => record[f.name] === undefined || record[f.name] === null);

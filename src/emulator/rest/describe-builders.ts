@@ -32,13 +32,13 @@ function numberShape(f: FieldSchema): { precision: number; scale: number; digits
 export function describeField(model: ObjectModel, f: FieldSchema): Record<string, unknown> {
   const isText = f.length !== undefined && !isNumber(f.type) && f.type !== 'reference' && f.type !== 'id';
   const longText = f.type === 'textarea' && (f.length ?? 0) > 255;
-  const autoNumber = f.nameField === true && !f.createable && f.name !== 'Name';
+  const autoNumber = f.name === model.autoNumberField;
   const { precision, scale, digits } = numberShape(f);
   return {
     aggregatable: !longText && f.type !== 'boolean',
     autoNumber,
     byteLength: f.type === 'id' || f.type === 'reference' ? 18 : isText ? (f.length ?? 0) * 3 : 0,
-    calculated: f.name === 'Name' && !f.createable && model.field('LastName') !== undefined,
+    calculated: f.name === 'Name' && model.hasCompoundName,
     cascadeDelete: false,
     caseSensitive: false,
     createable: f.createable,
