@@ -11,7 +11,14 @@ import { field, ownerField, systemFields } from './field-builders.js';
 import { BASE62 } from './prng.js';
 import type { FieldSchema, FieldType } from './schema.js';
 
-/** A custom field: a name ending in `__c`, a type, and any other describe attributes. */
+/**
+ * A custom field: a name ending in `__c`, a type, and any other describe attributes.
+ *
+ * @example
+ * ```ts
+ * const field: CustomFieldDefinition = { name: 'Account__c', type: 'reference', referenceTo: ['Account'] };
+ * ```
+ */
 export interface CustomFieldDefinition extends Partial<FieldSchema> {
   name: string;
   type: FieldType;
@@ -19,7 +26,17 @@ export interface CustomFieldDefinition extends Partial<FieldSchema> {
   childRelationshipName?: string;
 }
 
-/** A custom object (name ending in `__c`), or a standard object name to add custom fields to. */
+/**
+ * A custom object (name ending in `__c`), or a standard object name to add custom fields to.
+ *
+ * @example
+ * ```ts
+ * await SalesforceEmulator.start({ schema: [
+ *   { name: 'Invoice__c', fields: [{ name: 'Amount__c', type: 'currency' }] },
+ *   { name: 'Lead', fields: [{ name: 'Score__c', type: 'int' }] },
+ * ] });
+ * ```
+ */
 export interface CustomObjectDefinition {
   name: string;
   label?: string;

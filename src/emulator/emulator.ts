@@ -19,14 +19,28 @@ import { routes } from './routes.js';
 import type { StoredRecord } from './schema.js';
 import { EmulatorServer } from './server.js';
 
-/** Token endpoint requests so far. */
+/**
+ * Token endpoint requests so far.
+ *
+ * @example
+ * ```ts
+ * expect(org.tokenRequests.byGrantType.refresh_token).toBe(1);
+ * ```
+ */
 export interface TokenRequestCounts {
   total: number;
   /** Keyed by the raw `grant_type` (`refresh_token`, `urn:ietf:params:oauth:grant-type:jwt-bearer`, …). */
   byGrantType: Record<string, number>;
 }
 
-/** Options of {@link SalesforceEmulator.issueTokens}. */
+/**
+ * Options of {@link SalesforceEmulator.issueTokens}.
+ *
+ * @example
+ * ```ts
+ * org.issueTokens({ username: 'ada@example.com', refreshToken: false });
+ * ```
+ */
 export interface IssueTokensOptions {
   /** Default: the default user. */
   username?: string;

@@ -5,7 +5,15 @@
  * @module
  */
 
-/** What to inject, and into which requests. */
+/**
+ * What to inject, and into which requests.
+ *
+ * @example
+ * ```ts
+ * org.faults.inject({ path: '/sobjects/Lead', method: 'POST', resetAfterProcessing: true });
+ * org.faults.inject({ path: /\/query/, status: 503, times: 2 });
+ * ```
+ */
 export interface FaultSpec {
   /** Matches the request path and query: a substring, or a regular expression. Default: every request. */
   path?: string | RegExp;
@@ -31,7 +39,15 @@ export interface FaultSpec {
   slowBody?: boolean;
 }
 
-/** A fault waiting to fire. */
+/**
+ * A fault waiting to fire.
+ *
+ * @example
+ * ```ts
+ * const fault = org.faults.inject({ status: 500, times: Infinity });
+ * fault.remove();
+ * ```
+ */
 export interface InjectedFault {
   readonly spec: Readonly<FaultSpec>;
   /** How many requests it has hit so far. */
@@ -77,7 +93,15 @@ class Fault implements InjectedFault {
   }
 }
 
-/** The faults armed on one emulator (`org.faults`). */
+/**
+ * The faults armed on one emulator (`org.faults`).
+ *
+ * @example
+ * ```ts
+ * org.faults.inject({ path: '/services/oauth2/token', delayMs: 200 });
+ * org.faults.clear();
+ * ```
+ */
 export class FaultInjector {
   private faults: Fault[] = [];
 

@@ -15,7 +15,7 @@ export { SalesforceEmulator } from './emulator.js';
 export type { IssueTokensOptions, TokenRequestCounts } from './emulator.js';
 export type { EmulatorOptions, EmulatorUser } from './options.js';
 export type { CustomFieldDefinition, CustomObjectDefinition } from './custom-schema.js';
-export type { FaultSpec, InjectedFault } from './faults.js';
+export type { FaultInjector, FaultSpec, InjectedFault } from './faults.js';
 export type { RequestLogEntry } from './request-log.js';
 export type { WireTokenResponse } from './oauth/token-response.js';
 export type { FieldSchema, FieldType, ObjectSchema, StoredRecord } from './schema.js';

@@ -7,7 +7,14 @@
 import { ValidationError } from '../core/errors.js';
 import type { CustomObjectDefinition } from './custom-schema.js';
 
-/** A user of the emulated org. */
+/**
+ * A user of the emulated org.
+ *
+ * @example
+ * ```ts
+ * await SalesforceEmulator.start({ users: [{ username: 'ada@example.com', password: 'pw', securityToken: 'TOKEN' }] });
+ * ```
+ */
 export interface EmulatorUser {
   /** Login name, e.g. `ada@example.com` (matched ignoring case). */
   username: string;
@@ -24,7 +31,14 @@ export interface EmulatorUser {
   active?: boolean;
 }
 
-/** Options of {@link SalesforceEmulator.start}. */
+/**
+ * Options of {@link SalesforceEmulator.start}.
+ *
+ * @example
+ * ```ts
+ * const options: EmulatorOptions = { seed: 7, sessionTimeoutMs: 60_000, refreshTokenRotation: true, apiLimit: 100 };
+ * ```
+ */
 export interface EmulatorOptions {
   /** TCP port; 0 (default) picks a free one. */
   port?: number;

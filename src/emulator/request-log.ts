@@ -7,7 +7,15 @@
 
 const MAX_BODY_CHARS = 64 * 1024;
 
-/** One logged request. */
+/**
+ * One logged request.
+ *
+ * @example
+ * ```ts
+ * const last = org.requests.at(-1);
+ * console.log(last?.method, last?.path, last?.status);
+ * ```
+ */
 export interface RequestLogEntry {
   method: string;
   /** Path without the query string. */

@@ -9,7 +9,14 @@ import { createHmac } from 'node:crypto';
 import type { Org } from '../org.js';
 import type { Session } from '../tokens.js';
 
-/** A token response on the wire (snake_case, as Salesforce sends it). */
+/**
+ * A token response on the wire (snake_case, as Salesforce sends it).
+ *
+ * @example
+ * ```ts
+ * const { access_token, instance_url }: WireTokenResponse = org.issueTokens();
+ * ```
+ */
 export interface WireTokenResponse {
   access_token: string;
   refresh_token?: string;
