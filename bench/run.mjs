@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from './lib/config.mjs';
 import { API_VERSION } from './lib/records.mjs';
 import { runClient } from './lib/processes.mjs';
-import { machineInfo } from './lib/machine.mjs';
+import { loadAverage, machineInfo } from './lib/machine.mjs';
 import { renderReport } from './lib/report.mjs';
 import { renderChart } from './lib/chart.mjs';
 import reads from './scenarios/reads.mjs';
@@ -63,12 +63,13 @@ async function main() {
   const config = parseArgs(process.argv.slice(2));
   const log = (line) => process.stderr.write(`[bench] ${line}\n`);
   const started = Date.now();
+  const loadAtStart = loadAverage();
   const runs = [];
   for (const scenario of SCENARIOS.filter((s) => config.only.includes(s.id))) {
     log(`${scenario.id}: starting (${config.rounds} rounds)`);
     runs.push({ scenario, results: await runScenario(scenario, config, log) });
   }
-  const machine = await machineInfo();
+  const machine = await machineInfo(loadAtStart);
   const elapsedS = Math.round((Date.now() - started) / 1000);
   await mkdir(config.out, { recursive: true });
   const chartFile = 'benchmarks.svg';

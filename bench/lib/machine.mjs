@@ -17,7 +17,12 @@ function gitCommit() {
   }
 }
 
-export async function machineInfo() {
+/** The 1-, 5- and 15-minute load averages now: take them at the start, pass them to {@link machineInfo}. */
+export function loadAverage() {
+  return os.loadavg().map((l) => l.toFixed(1)).join(' / ');
+}
+
+export async function machineInfo(loadAtStart) {
   const cpus = os.cpus();
   return {
     cpu: cpus[0]?.model.trim() ?? 'unknown',
@@ -31,7 +36,7 @@ export async function machineInfo() {
       axios: await versionOf('node_modules/axios/package.json'),
     },
     date: new Date().toISOString().slice(0, 10),
-    /** 1-, 5- and 15-minute load averages when the run ended (other work on the machine shows here). */
-    loadAverage: os.loadavg().map((l) => l.toFixed(2)).join(' / '),
+    /** 1-, 5- and 15-minute load averages at the start and the end (other work on the machine shows here). */
+    load: { start: loadAtStart, end: loadAverage() },
   };
 }
