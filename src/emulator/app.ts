@@ -7,12 +7,11 @@
  */
 import type { Org } from './org.js';
 import { OAuthFailure, RestFailure, invalidSession, notFound, restError } from './http/errors.js';
-import { header, type InternalRequest, type RequestContext, type RestContext } from './http/context.js';
+import { bearerToken, type InternalRequest, type RequestContext, type RestContext } from './http/context.js';
 import { json, type Reply } from './http/reply.js';
 import { Router, type Route } from './http/router.js';
 
 const REST_PATH = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/;
-const AUTHORIZATION = /^(?:Bearer|OAuth)\s+(\S+)\s*$/i;
 
 /** A reply plus, when a handler crashed, the error (for the request log; never sent). */
 export interface HandledReply extends Reply {
@@ -73,11 +72,10 @@ export class EmulatorApp {
 
   /** The session and user of the request's token, or a 401. */
   private authenticate(ctx: RequestContext): Pick<RestContext, 'session' | 'user'> {
-    const value = header(ctx, 'authorization');
-    if (value === undefined) throw invalidSession();
-    const match = AUTHORIZATION.exec(value);
-    if (!match) throw restError(401, 'INVALID_AUTH_HEADER', 'INVALID_HEADER_TYPE');
-    const session = this.org.tokens.useSession(match[1] as string);
+    const token = bearerToken(ctx);
+    if (token === undefined) throw invalidSession();
+    if (token === null) throw restError(401, 'INVALID_AUTH_HEADER', 'INVALID_HEADER_TYPE');
+    const session = this.org.tokens.useSession(token);
     const user = session && this.org.users.get(session.userId);
     if (!session || !user) throw invalidSession();
     return { session, user };

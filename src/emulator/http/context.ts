@@ -42,6 +42,13 @@ export function header(ctx: InternalRequest, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** The token of an `Authorization: Bearer …` (or `OAuth …`) header; null for another scheme, undefined without one. */
+export function bearerToken(ctx: InternalRequest): string | null | undefined {
+  const value = header(ctx, 'authorization');
+  if (value === undefined) return undefined;
+  return /^(?:Bearer|OAuth)\s+(\S+)\s*$/i.exec(value)?.[1] ?? null;
+}
+
 /** The body parsed as JSON (`400 JSON_PARSER_ERROR` if it is not). */
 export function jsonBody(ctx: InternalRequest): unknown {
   return parseJson(ctx.body.toString('utf8'));

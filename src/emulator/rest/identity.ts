@@ -7,7 +7,7 @@
  * @module
  */
 import { isSalesforceId, toId18 } from '../../soql/ids.js';
-import { header, type RequestContext } from '../http/context.js';
+import { bearerToken, type RequestContext } from '../http/context.js';
 import { json, text, type Reply } from '../http/reply.js';
 import type { Route } from '../http/router.js';
 import type { Org } from '../org.js';
@@ -16,8 +16,7 @@ import type { UserAccount } from '../users.js';
 
 /** The session of the request's Bearer token (or `oauth_token` parameter), or the 403 to send. */
 export function bearerSession(ctx: RequestContext): Session | Reply {
-  const auth = /^(?:Bearer|OAuth)\s+(\S+)\s*$/i.exec(header(ctx, 'authorization') ?? '');
-  const token = auth?.[1] ?? ctx.query.get('oauth_token');
+  const token = bearerToken(ctx) ?? ctx.query.get('oauth_token');
   if (!token) return text(403, 'Missing_OAuth_Token');
   return ctx.org.tokens.useSession(token) ?? text(403, 'Bad_OAuth_Token');
 }
