@@ -99,9 +99,10 @@ return [enter, exit, [AuthRefreshException, AuthSessionException, J, S, E]];
 })`;
 
 /**
- * Describes a thrown value as JSON `{ kind, name, message, stack }`, `kind` being `refresh` or
- * `session` for the two Cyclr exceptions and `throw` otherwise. Called as
- * `classify(error, kit)` with the prelude's `kit`.
+ * Describes a thrown value as JSON `{ kind, name, message, stack, nil }`, `kind` being `refresh`
+ * or `session` for the two Cyclr exceptions and `throw` otherwise; `nil` is true for a thrown
+ * `null`, which is what QuickJS throws when it runs out of memory so completely that it cannot
+ * allocate the error object. Called as `classify(error, kit)` with the prelude's `kit`.
  */
 export const CLASSIFY = String.raw`(function (error, kit) {
 'use strict';
@@ -117,5 +118,5 @@ if (error !== null && (typeof error === 'object' || typeof error === 'function')
 } else {
   message = S(error);
 }
-return J({ kind: kind, name: name, message: message, stack: stack });
+return J({ kind: kind, name: name, message: message, stack: stack, nil: error === null });
 })`;

@@ -167,7 +167,8 @@ function describe(ctx, kit, handle) {
     return { status: 'error', kind: kind || 'throw', name: direct.name,
       message: kind ? direct.message : 'the script threw a value that could not be read', stack: '' };
   }
-  const kind = internalKind(described.name, described.message);
+  // QuickJS throws null when it cannot even allocate its "out of memory" error.
+  const kind = described.nil ? 'oom' : internalKind(described.name, described.message);
   return {
     status: 'error',
     kind: kind || described.kind,
@@ -218,8 +219,11 @@ function execute(runtime, ctx, message, keep) {
   }
   const jobs = runtime.executePendingJobs();
   if (jobs.error) return fail(jobs.error);
+  // An interrupt inside a promise job only rejects that job's promise; it still ends the call.
+  if (interrupted) return { status: 'error', kind: 'timeout' };
   const exited = ctx.callFunction(exit, ctx.undefined, returned);
   if (exited.error) return fail(exited.error);
+  if (interrupted) return { status: 'error', kind: 'timeout' };
   return { status: 'ok', text: ctx.getString(keep(exited.value)) };
 }
 
