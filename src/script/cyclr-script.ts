@@ -12,7 +12,14 @@ import { runHostOperation } from './host-ops.js';
 import { Sandbox, type SandboxLimits } from './sandbox.js';
 import { MemoryScriptStorage, type ScriptStorage } from './storage.js';
 
-/** Cyclr's event function names, as they appear in script text. */
+/**
+ * Cyclr's event function names, as they appear in script text.
+ *
+ * @example
+ * ```ts
+ * if (script.events.includes('after_error')) console.log('the script reclassifies errors');
+ * ```
+ */
 export type CyclrEvent =
   | 'before_action'
   | 'after_action'
@@ -36,10 +43,29 @@ export type CyclrEvent =
  */
 export type ScriptHook<C, R> = (context: C, env: HookEnvironment) => Promise<R>;
 
-/** Cyclr's `script_execution_context` values. */
+/**
+ * Cyclr's `script_execution_context` values.
+ *
+ * @example
+ * ```ts
+ * await CyclrScript.compile(source, { executionContext: 'STEP_TESTING' });
+ * ```
+ */
 export type ScriptExecutionContext = 'RUNNING_TRANSACTION' | 'CONNECTOR_TESTING' | 'STEP_TESTING';
 
-/** Options of {@link CyclrScript.compile}. */
+/**
+ * Options of {@link CyclrScript.compile}.
+ *
+ * @example
+ * ```ts
+ * const options: CyclrScriptOptions = {
+ *   timeoutMs: 2000,
+ *   scriptParameters: { isSandbox: true },
+ *   storage: new MemoryScriptStorage(),
+ *   logger: (line) => log.debug(line),
+ * };
+ * ```
+ */
 export interface CyclrScriptOptions {
   /** Wall-clock limit of one call, helper calls (`http_request`, storage) included. Default 5000. */
   timeoutMs?: number;

@@ -36,7 +36,14 @@ export interface ScriptStorage {
   deleteAll?(): Promise<void>;
 }
 
-/** Options of {@link MemoryScriptStorage}. */
+/**
+ * Options of {@link MemoryScriptStorage}.
+ *
+ * @example
+ * ```ts
+ * new MemoryScriptStorage({ maxBytes: 1024 * 1024 });
+ * ```
+ */
 export interface MemoryScriptStorageOptions {
   /**
    * Most UTF-8 bytes (keys plus values) the store holds; a write past it throws inside the script.

@@ -250,3 +250,31 @@ describe('action globals', () => {
 });
 
 const SEED_ONLY_HEADERS = "function before_action() { method_request_headers.X = 'y'; return true; }";
+
+describe('write-back is all or nothing', () => {
+  it('changes nothing in the context when one global is invalid', async () => {
+    const script = await compile(`function before_action() {
+      method_request_headers['X-Changed'] = 'yes';
+      method_request.changed = true;
+      method_endpoint = 42;
+      return true;
+    }`);
+    const ctx = actionContext();
+    await expect(script.beforeAction?.(ctx, env)).rejects.toThrow(/method_endpoint/);
+    expect(ctx.requestHeaders).toEqual({ 'Content-Type': 'application/json' });
+    expect(ctx.request).toEqual({ LastName: 'Doe', Company: 'Acme' });
+    expect(ctx.endpoint).toBe('/services/data/v62.0/sobjects/Lead');
+  });
+
+  it('creates response headers and an error record when the context had none', async () => {
+    const script = await compile(`function after_action() {
+      method_response_headers = { 'X-New': 1 };
+      method_error = { statusCode: '418', reasonPhrase: 'Teapot', content: 'short and stout', isError: 1 };
+      return true;
+    }`);
+    const ctx = actionContext();
+    await script.afterAction?.(ctx, env);
+    expect(ctx.responseHeaders).toEqual({ 'X-New': '1' });
+    expect(ctx.error).toEqual({ statusCode: 418, reasonPhrase: 'Teapot', content: 'short and stout', isError: true, isWarning: false, isSuccess: false });
+  });
+});
