@@ -107,6 +107,23 @@ describe('authorization-code grant', () => {
     expect(noSecret.body).toEqual({ error: 'invalid_client', error_description: 'invalid client credentials' });
   });
 
+  it('grants the scopes asked for (offline_access as refresh_token); unknown scopes are invalid_scope', async () => {
+    const code = redirectParams((await authorize(org, { scope: 'full offline_access' })).location).get('code') as string;
+    const res = await postForm(org, TOKEN, {
+      grant_type: 'authorization_code', code, client_id: org.clientId, client_secret: org.clientSecret, redirect_uri: org.redirectUri,
+    });
+    expect(res.body.scope).toBe('full refresh_token');
+    expect(res.body).toHaveProperty('refresh_token');
+    const apiOnly = redirectParams((await authorize(org, { scope: 'api' })).location).get('code') as string;
+    const noRefresh = await postForm(org, TOKEN, {
+      grant_type: 'authorization_code', code: apiOnly, client_id: org.clientId, client_secret: org.clientSecret, redirect_uri: org.redirectUri,
+    });
+    expect(noRefresh.body.scope).toBe('api');
+    expect(noRefresh.body).not.toHaveProperty('refresh_token');
+    const unknown = redirectParams((await authorize(org, { scope: 'api chatter_api', state: 'q' })).location);
+    expect(Object.fromEntries(unknown)).toEqual({ error: 'invalid_scope', error_description: 'the requested scope is not allowed', state: 'q' });
+  });
+
   it('login_hint picks the user', async () => {
     const two = await startOrg({ users: [{ username: 'a@x.test' }, { username: 'b@x.test', firstName: 'Bea', lastName: 'Bee' }] });
     try {
