@@ -9,9 +9,10 @@
  * `cyclr_storage_{get,set,delete,append,increment,decrement,list_keys,list_values,delete_all}`,
  * `console.{log,info,warn,error,debug,trace}`, and the `AuthRefreshException` /
  * `AuthSessionException` classes. It deletes `Atomics` and `SharedArrayBuffer` if the engine has
- * them. It returns `[enter, exit, kit]` to the worker (never made global):
+ * them. It returns `[enter, invoke, exit, kit]` to the worker (never made global):
  * - `enter(namesJson, writableJson, valuesText)` defines each global from one JSON line per name
  *   (an empty line is `undefined`);
+ * - `invoke(event)` calls the global function `event` if there is one and returns its result;
  * - `exit(returned)` returns the handler's result (`''`, `'true'` or `'false'`) and the JSON of
  *   every writable global, one per line (JSON text never holds a raw line break);
  * - `kit` holds the two exception classes and the original `JSON.stringify`, `String` and
@@ -87,6 +88,10 @@ function enter(names, writable, values) {
     D(g, n[i], { value: v[i] ? P(v[i]) : undefined, writable: true, enumerable: true, configurable: true });
   }
 }
+function invoke(name) {
+  var f = g[name];
+  return typeof f === 'function' ? f() : undefined;
+}
 function exit(r) {
   var out = r === undefined ? '' : r ? 'true' : 'false';
   for (var i = 0; i < W.length; i++) {
@@ -95,7 +100,7 @@ function exit(r) {
   }
   return out;
 }
-return [enter, exit, [AuthRefreshException, AuthSessionException, J, S, E]];
+return [enter, invoke, exit, [AuthRefreshException, AuthSessionException, J, S, E]];
 })`;
 
 /**

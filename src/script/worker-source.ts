@@ -33,6 +33,8 @@ const STACK_LINES = 20;
 const CLASSIFY_BUDGET_MS = 250;
 const SENTINEL = '__forcelink_unset__';
 
+const TIMEOUT = { status: 'error', kind: 'timeout', name: 'InternalError', message: 'interrupted', stack: '' };
+
 let deadline = Infinity;
 let interrupted = false;
 let logBudget = 0;
@@ -146,7 +148,7 @@ function readMessage(ctx, handle) {
 }
 
 function describe(ctx, kit, handle) {
-  if (interrupted) return { status: 'error', kind: 'timeout' };
+  if (interrupted) return TIMEOUT;
   deadline = Date.now() + CLASSIFY_BUDGET_MS;
   let described;
   const classify = ctx.evalCode(workerData.classify, 'forcelink-classify.js', { type: 'global' });
@@ -180,7 +182,7 @@ function describe(ctx, kit, handle) {
 
 // The prelude itself failed: out of time or memory before the script ran, else a forcelink bug.
 function setupFailure(ctx, handle) {
-  if (interrupted) return { status: 'error', kind: 'timeout' };
+  if (interrupted) return TIMEOUT;
   const direct = readMessage(ctx, handle);
   const kind = internalKind(direct.name, direct.message);
   if (kind) return { status: 'error', kind: kind, name: direct.name, message: direct.message, stack: '' };
@@ -199,8 +201,9 @@ function execute(runtime, ctx, message, keep) {
   if (api.error) return setupFailure(ctx, keep(api.error));
   keep(api.value);
   const enter = keep(ctx.getProp(api.value, 0));
-  const exit = keep(ctx.getProp(api.value, 1));
-  const kit = keep(ctx.getProp(api.value, 2));
+  const invoke = keep(ctx.getProp(api.value, 1));
+  const exit = keep(ctx.getProp(api.value, 2));
+  const kit = keep(ctx.getProp(api.value, 3));
   const fail = function (handle) { keep(handle); return describe(ctx, kit, handle); };
 
   const entered = ctx.callFunction(enter, ctx.undefined, keep(ctx.newString(message.names)),
@@ -210,20 +213,16 @@ function execute(runtime, ctx, message, keep) {
   const evaluated = ctx.evalCode(workerData.source, 'script.js', { type: 'global' });
   if (evaluated.error) return fail(evaluated.error);
   keep(evaluated.value);
-  const handler = keep(ctx.getProp(ctx.global, message.event));
-  let returned = ctx.undefined;
-  if (ctx.typeof(handler) === 'function') {
-    const called = ctx.callFunction(handler, ctx.undefined);
-    if (called.error) return fail(called.error);
-    returned = keep(called.value);
-  }
+  const called = ctx.callFunction(invoke, ctx.undefined, keep(ctx.newString(message.event)));
+  if (called.error) return fail(called.error);
+  const returned = keep(called.value);
   const jobs = runtime.executePendingJobs();
   if (jobs.error) return fail(jobs.error);
   // An interrupt inside a promise job only rejects that job's promise; it still ends the call.
-  if (interrupted) return { status: 'error', kind: 'timeout' };
+  if (interrupted) return TIMEOUT;
   const exited = ctx.callFunction(exit, ctx.undefined, returned);
   if (exited.error) return fail(exited.error);
-  if (interrupted) return { status: 'error', kind: 'timeout' };
+  if (interrupted) return TIMEOUT;
   return { status: 'ok', text: ctx.getString(keep(exited.value)) };
 }
 
