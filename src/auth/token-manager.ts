@@ -267,7 +267,7 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> implements To
     this.emit('refreshFailed', failure);
     if (failure instanceof ReauthorizationRequiredError) {
       const refreshToken = this.#current?.refreshToken;
-      const alreadyDead = this.#dead?.refreshToken === refreshToken;
+      const alreadyDead = this.#dead !== undefined && this.#dead.refreshToken === refreshToken;
       this.#dead = { refreshToken, error: failure };
       if (!alreadyDead) this.emit('reauthorizationRequired', failure);
     }

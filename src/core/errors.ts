@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { redactText, type RedactedRequest } from './redact.js';
+import { redactText, redactValue, type RedactedRequest } from './redact.js';
 
 /** Stable machine codes, one per error class. */
 export type ForcelinkErrorCode =
@@ -185,10 +185,11 @@ export class ApiError extends ForcelinkError {
   constructor(message: string, options: ApiErrorOptions) {
     super(message, { code: options.code ?? 'ERR_API', cause: options.cause });
     this.status = options.status;
-    this.errors = options.errors;
+    // Salesforce may echo request values (a session id in a message, say): keep scrubbed copies.
+    this.errors = redactValue(options.errors) as SalesforceErrorItem[];
     this.errorCode = options.errors[0]?.errorCode ?? `HTTP_${options.status}`;
     this.request = options.request;
-    this.body = options.body;
+    this.body = redactValue(options.body);
     this.headers = options.headers;
   }
 }

@@ -54,7 +54,7 @@ export class SObjectResource<R extends SalesforceRecord = SalesforceRecord> {
    * const { id, success } = await sf.sobject('Lead').create({ LastName: 'Ng', Company: 'Acme' });
    * ```
    */
-  create(record: RecordInput<R>, options?: CallOptions): Promise<SaveResult> {
+  async create(record: RecordInput<R>, options?: CallOptions): Promise<SaveResult> {
     assertRecordBody(record);
     return call<SaveResult>(this.#ctx, { operation: 'sobject.create', method: 'POST', path: this.#path('/'), body: record }, options);
   }
@@ -67,7 +67,7 @@ export class SObjectResource<R extends SalesforceRecord = SalesforceRecord> {
    * const lead = await sf.sobject('Lead').retrieve(id, { fields: ['LastName', 'Owner.Name'] });
    * ```
    */
-  retrieve(id: string, options: RetrieveOptions = {}): Promise<R> {
+  async retrieve(id: string, options: RetrieveOptions = {}): Promise<R> {
     assertRecordId(id);
     const { fields, ...callOptions } = options;
     const params: Record<string, string> = {};
