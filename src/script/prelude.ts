@@ -1,15 +1,19 @@
 /**
- * JavaScript that runs inside the QuickJS sandbox. QuickJS (as WASM) parses at roughly 90 µs per
- * KiB and every call starts from a fresh context, so this text is kept small: it is parsed on
- * every call, while {@link CLASSIFY} is parsed only when a call fails.
+ * JavaScript that runs inside the QuickJS sandbox. QuickJS (as WASM) parses at roughly 70–90 µs
+ * per KiB and every call starts from a fresh context, so the text parsed on every call is kept
+ * small: {@link PRELUDE} always, {@link HELPERS} only when the script touches a helper, and
+ * {@link CLASSIFY} only when a call fails.
  *
  * {@link PRELUDE} receives one host function, `host(op, argsJson) → answer` (answer `V<json>`,
- * `V` for `undefined`, or `E<message>`) and from it defines Cyclr's helpers as ordinary global
- * functions: `btoa`, `atob`, `cyclr_sign`, `cyclr_csv_parse`, `http_request`,
- * `cyclr_storage_{get,set,delete,append,increment,decrement,list_keys,list_values,delete_all}`,
- * `console.{log,info,warn,error,debug,trace}`, and the `AuthRefreshException` /
- * `AuthSessionException` classes. It deletes `Atomics` and `SharedArrayBuffer` if the engine has
- * them. It returns `[enter, invoke, exit, kit]` to the worker (never made global):
+ * `V` for `undefined`, or `E<message>`; `host('helpers', '')` instead returns the compiled
+ * {@link HELPERS} function). It defines Cyclr's helpers — `btoa`, `atob`, `cyclr_sign`,
+ * `cyclr_csv_parse`, `http_request`, `console`,
+ * `cyclr_storage_{get,set,delete,append,increment,decrement,list_keys,list_values,delete_all}` —
+ * as global accessors that load the real functions on first use and then replace themselves with
+ * plain writable properties (a script that assigns or declares one of these names simply gets its
+ * own value). It defines the `AuthRefreshException` / `AuthSessionException` classes and deletes
+ * `Atomics` and `SharedArrayBuffer` if the engine has them. It returns `[enter, invoke, exit, kit]`
+ * to the worker (never made global):
  * - `enter(namesJson, writableJson, valuesText)` defines each global from one JSON line per name
  *   (an empty line is `undefined`);
  * - `invoke(event)` calls the global function `event` if there is one and returns its result;
@@ -18,69 +22,44 @@
  * - `kit` holds the two exception classes and the original `JSON.stringify`, `String` and
  *   `Error`, for {@link CLASSIFY}.
  *
- * What `exit` and `CLASSIFY` need is captured before the user's script runs, so a script that replaces `JSON`
- * or `String` only affects its own values.
- *
- * Argument conversions (table `C`): `s` text, `o` optional text (null for undefined/null), `v`
- * any JSON value, `t` text with objects as JSON (storage values), `b` boolean, `n`/`m` a number
- * (default 1) and its negation (decrement).
+ * What `exit`, the helpers and `CLASSIFY` need is captured before the user's script runs, so a
+ * script that replaces `JSON` or `String` only affects its own values.
  *
  * @module
  */
 export const PRELUDE = String.raw`(function (host) {
 'use strict';
 var g = globalThis, J = JSON.stringify, P = JSON.parse, D = Object.defineProperty, E = Error, S = String, W = [];
+var lazy = {}, made, names = ('btoa atob cyclr_sign cyclr_csv_parse http_request console cyclr_storage_get ' +
+  'cyclr_storage_set cyclr_storage_delete cyclr_storage_append cyclr_storage_increment cyclr_storage_decrement ' +
+  'cyclr_storage_list_keys cyclr_storage_list_values cyclr_storage_delete_all').split(' ');
+function def(name, value) { D(g, name, { value: value, writable: true, configurable: true }); }
 function call(op, args) {
   var a = host(op, J(args));
   if (a.charAt(0) === 'E') throw new E(a.slice(1));
   return a.length > 1 ? P(a.slice(1)) : undefined;
 }
-function num(x) { return x === undefined ? 1 : Number(x); }
-var C = {
-  s: S, v: function (x) { return x; }, b: function (x) { return !!x; }, n: num,
-  m: function (x) { return -num(x); },
-  o: function (x) { return x === undefined || x === null ? null : S(x); },
-  t: function (x) { return typeof x === 'string' ? x : x !== null && typeof x === 'object' ? J(x) : S(x); }
-};
-function def(name, value) { D(g, name, { value: value, writable: true, configurable: true }); }
-function helper(name, op, spec) {
-  def(name, function () {
-    var args = [];
-    for (var i = 0; i < spec.length; i++) args.push(C[spec.charAt(i)](arguments[i]));
-    return call(op, args);
-  });
+function load() {
+  if (!made) made = host('helpers', '')(call, J, S);
+  for (var n in lazy) {
+    var d = Object.getOwnPropertyDescriptor(g, n);
+    if (d && d.get === lazy[n]) def(n, made[n]);
+  }
+}
+function later(name) {
+  lazy[name] = function () { load(); return g[name]; };
+  D(g, name, { get: lazy[name], set: function (v) { def(name, v); }, configurable: true });
+}
+for (var i = 0; i < names.length; i++) later(names[i]);
+function exception(name, fallback) {
+  var X = class extends E { constructor(m) { super(m === undefined ? fallback : m); } };
+  D(X, 'name', { value: name });
+  D(X.prototype, 'name', { value: name, writable: true, configurable: true });
+  def(name, X);
+  return X;
 }
 delete g.Atomics;
 delete g.SharedArrayBuffer;
-helper('btoa', 'btoa', 'so');
-helper('atob', 'atob', 'so');
-helper('cyclr_sign', 'sign', 'sss');
-helper('cyclr_csv_parse', 'csv', 'sob');
-helper('http_request', 'http', 'v');
-var st = 'cyclr_storage_', ops = ['get', 's', 'set', 'st', 'delete', 's', 'append', 'st', 'increment', 'sn',
-  'list_keys', '', 'list_values', '', 'delete_all', ''];
-for (var i = 0; i < ops.length; i += 2) helper(st + ops[i], 'storage.' + ops[i], ops[i + 1]);
-helper(st + 'decrement', 'storage.increment', 'sm');
-function log() {
-  var line = '';
-  for (var i = 0; i < arguments.length; i++) {
-    var x = arguments[i], p;
-    if (typeof x !== 'string') { try { p = J(x); } catch (e) {} }
-    line += (i ? ' ' : '') + (typeof x === 'string' ? x : p === undefined ? S(x) : p);
-  }
-  call('log', [line]);
-}
-def('console', { log: log, info: log, warn: log, error: log, debug: log, trace: log });
-class AuthRefreshException extends E {
-  constructor(m) { super(m === undefined ? 'the script asked for a token refresh' : m); }
-}
-class AuthSessionException extends E {
-  constructor(m) { super(m === undefined ? 'the script asked for a new session' : m); }
-}
-D(AuthRefreshException.prototype, 'name', { value: 'AuthRefreshException', writable: true, configurable: true });
-D(AuthSessionException.prototype, 'name', { value: 'AuthSessionException', writable: true, configurable: true });
-def('AuthRefreshException', AuthRefreshException);
-def('AuthSessionException', AuthSessionException);
 function enter(names, writable, values) {
   var n = P(names), v = values.split('\n');
   W = P(writable);
@@ -100,7 +79,53 @@ function exit(r) {
   }
   return out;
 }
-return [enter, invoke, exit, [AuthRefreshException, AuthSessionException, J, S, E]];
+return [enter, invoke, exit, [exception('AuthRefreshException', 'the script asked for a token refresh'),
+  exception('AuthSessionException', 'the script asked for a new session'), J, S, E]];
+})`;
+
+/**
+ * Cyclr's helper functions, parsed only when a script first touches one of them (see
+ * {@link PRELUDE}). Called as `make(call, J, S)`; returns `{ name: function }`.
+ *
+ * Helpers are described by one string, `name op types`, so they cost the parser almost nothing.
+ * Each letter of `types` converts one argument (table `C`): `s` text, `o` optional text (null for
+ * undefined/null), `v` any JSON value, `t` text with objects as JSON (storage values), `b`
+ * boolean, `n`/`m` a number (default 1) and its negation (decrement).
+ */
+export const HELPERS = String.raw`(function (call, J, S) {
+'use strict';
+var out = {};
+function num(x) { return x === undefined ? 1 : Number(x); }
+var C = {
+  s: S, v: function (x) { return x; }, b: function (x) { return !!x; }, n: num, m: function (x) { return -num(x); },
+  o: function (x) { return x == null ? null : S(x); },
+  t: function (x) { return typeof x === 'string' ? x : x !== null && typeof x === 'object' ? J(x) : S(x); }
+};
+function helper(spec) {
+  var op = spec[1], types = spec[2] || '';
+  out[spec[0]] = function () {
+    var args = [];
+    for (var i = 0; i < types.length; i++) args.push(C[types.charAt(i)](arguments[i]));
+    return call(op, args);
+  };
+}
+var specs = ('btoa btoa so|atob atob so|cyclr_sign sign sss|cyclr_csv_parse csv sob|http_request http v|' +
+  'cyclr_storage_get storage.get s|cyclr_storage_set storage.set st|cyclr_storage_delete storage.delete s|' +
+  'cyclr_storage_append storage.append st|cyclr_storage_increment storage.increment sn|' +
+  'cyclr_storage_decrement storage.increment sm|cyclr_storage_list_keys storage.list_keys|' +
+  'cyclr_storage_list_values storage.list_values|cyclr_storage_delete_all storage.delete_all').split('|');
+for (var i = 0; i < specs.length; i++) helper(specs[i].split(' '));
+function log() {
+  var line = '';
+  for (var i = 0; i < arguments.length; i++) {
+    var x = arguments[i], p;
+    if (typeof x !== 'string') { try { p = J(x); } catch (e) {} }
+    line += (i ? ' ' : '') + (typeof x === 'string' ? x : p === undefined ? S(x) : p);
+  }
+  call('log', [line]);
+}
+out.console = { log: log, info: log, warn: log, error: log, debug: log, trace: log };
+return out;
 })`;
 
 /**

@@ -16,7 +16,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { ScriptError, ScriptTimeoutError } from '../core/errors.js';
 import { redactText } from '../core/redact.js';
 import { safeJsonParse } from './json.js';
-import { CLASSIFY, PRELUDE } from './prelude.js';
+import { CLASSIFY, HELPERS, PRELUDE } from './prelude.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
 /** How long past its deadline a busy worker may run before it is terminated. */
@@ -136,6 +136,7 @@ class SandboxThread {
         source: config.source,
         prelude: PRELUDE,
         classify: CLASSIFY,
+        helpers: HELPERS,
         events: config.events,
         memoryLimitBytes: config.memoryLimitBytes,
         maxStackBytes: config.maxStackBytes,

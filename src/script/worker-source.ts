@@ -192,6 +192,7 @@ function setupFailure(ctx, handle) {
 function execute(runtime, ctx, message, keep) {
   const host = keep(ctx.newFunction('host', function (opHandle, argsHandle) {
     const op = ctx.getString(opHandle);
+    if (op === 'helpers') return ctx.evalCode(workerData.helpers, 'forcelink-helpers.js', { type: 'global' });
     const args = ctx.getString(argsHandle);
     return ctx.newString(op === 'log' ? log(args) : ask(op, args));
   }));

@@ -157,6 +157,37 @@ describe('cyclr_sign, btoa, atob, cyclr_csv_parse inside the script', () => {
   });
 });
 
+describe('helper globals', () => {
+  it('can be replaced or redeclared by the script without affecting the others', async () => {
+    const script = await compile(`
+      var btoa = function () { return 'mine'; };
+      function cyclr_sign() { return 'my signature'; }
+      function before_action() {
+        console = { log: function () { method_request_headers.logged = 'yes'; } };
+        console.log('x');
+        method_response = [btoa('x'), atob('eA=='), cyclr_sign(), typeof cyclr_csv_parse, typeof http_request];
+        return true;
+      }`);
+    const ctx = actionContext();
+    await script.beforeAction?.(ctx, recordingEnv());
+    expect(ctx.response).toEqual(['mine', 'x', 'my signature', 'function', 'function']);
+    expect(ctx.requestHeaders.logged).toBe('yes');
+  });
+
+  it('are plain functions once touched', async () => {
+    const script = await compile(`function before_action() {
+      var before = Object.getOwnPropertyDescriptor(globalThis, 'atob');
+      var kind = typeof atob;
+      var after = Object.getOwnPropertyDescriptor(globalThis, 'atob');
+      method_response = [typeof before.get, kind, typeof after.value, after.writable, Object.keys(globalThis).indexOf('atob')];
+      return true;
+    }`);
+    const ctx = actionContext();
+    await script.beforeAction?.(ctx, recordingEnv());
+    expect(ctx.response).toEqual(['function', 'function', 'function', true, -1]);
+  });
+});
+
 describe('cyclr_storage_*', () => {
   it('keeps data between calls and exposes every operation', async () => {
     const storage = new MemoryScriptStorage();
