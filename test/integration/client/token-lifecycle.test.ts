@@ -20,7 +20,7 @@ describe('token lifecycle', () => {
   it('rejects a token response whose signature does not verify', async () => {
     const oauth = oauthFor(org);
     const good = org.issueTokens();
-    org.faults.inject({ path: '/services/oauth2/token', status: 200, body: { ...good, signature: 'AAAA' + good.signature.slice(4) } });
+    org.faults.inject({ path: '/services/oauth2/token', status: 200, body: { ...good, signature: 'AAAA' + String(good.signature).slice(4) } });
     await expect(oauth.refresh(good.refresh_token!)).rejects.toBeInstanceOf(InvalidSignatureError);
   });
 
