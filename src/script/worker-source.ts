@@ -7,9 +7,10 @@
  * functions the script declares without running any of it: the source is placed after a `return`
  * inside a function, where its declarations are hoisted but no statement executes. Each `call`
  * then gets a brand-new QuickJS runtime and context (fresh globals, exact memory accounting,
- * nothing left for a garbage collector to miss), runs the prelude, defines the globals, runs the
- * script and the event function, drains the job queue, reads the globals back and disposes of
- * everything.
+ * nothing left for a garbage collector to miss) with the prelude already run — the worker
+ * prepares the next one while idle, right after answering — defines the globals, runs the script
+ * and the event function, drains the job queue, reads the globals back, answers, and only then
+ * disposes of everything.
  *
  * Helper calls block the worker: it posts `{ type: 'host' }`, sleeps in `Atomics.wait` on a
  * shared flag, and reads the answer with `receiveMessageOnPort` once the main thread has posted it
@@ -180,97 +181,128 @@ function describe(ctx, kit, handle) {
   };
 }
 
-// The prelude itself failed: out of time or memory before the script ran, else a forcelink bug.
+// The prelude itself failed: out of memory before the script ran, else a forcelink bug.
 function setupFailure(ctx, handle) {
-  if (interrupted) return TIMEOUT;
   const direct = readMessage(ctx, handle);
   const kind = internalKind(direct.name, direct.message);
   if (kind) return { status: 'error', kind: kind, name: direct.name, message: direct.message, stack: '' };
-  return { fatal: errorText(ctx, handle) };
+  return { status: 'error', kind: 'fatal', name: 'Error', message: errorText(ctx, handle), stack: '' };
 }
 
-function execute(runtime, ctx, message, keep) {
-  const host = keep(ctx.newFunction('host', function (opHandle, argsHandle) {
-    const op = ctx.getString(opHandle);
-    if (op === 'helpers') return ctx.evalCode(workerData.helpers, 'forcelink-helpers.js', { type: 'global' });
-    const args = ctx.getString(argsHandle);
-    return ctx.newString(op === 'log' ? log(args) : ask(op, args));
-  }));
-  const prelude = ctx.evalCode(workerData.prelude, 'forcelink-prelude.js', { type: 'global' });
-  if (prelude.error) return setupFailure(ctx, keep(prelude.error));
-  const api = ctx.callFunction(keep(prelude.value), ctx.undefined, host);
-  if (api.error) return setupFailure(ctx, keep(api.error));
-  keep(api.value);
-  const enter = keep(ctx.getProp(api.value, 0));
-  const invoke = keep(ctx.getProp(api.value, 1));
-  const exit = keep(ctx.getProp(api.value, 2));
-  const kit = keep(ctx.getProp(api.value, 3));
-  const fail = function (handle) { keep(handle); return describe(ctx, kit, handle); };
+// A fresh runtime and context with the prelude already run, ready for the next call. Prepared
+// while the worker is idle, so a call only pays for its own script.
+function prepare(module) {
+  const handles = [];
+  const keep = function (handle) { handles.push(handle); return handle; };
+  const state = { runtime: undefined, ctx: undefined, handles: handles, keep: keep, api: undefined, failure: undefined };
+  try {
+    const runtime = state.runtime = newRuntime(module);
+    const ctx = state.ctx = runtime.newContext();
+    const host = keep(ctx.newFunction('host', function (opHandle, argsHandle) {
+      const op = ctx.getString(opHandle);
+      if (op === 'helpers') return ctx.evalCode(workerData.helpers, 'forcelink-helpers.js', { type: 'global' });
+      const args = ctx.getString(argsHandle);
+      return ctx.newString(op === 'log' ? log(args) : ask(op, args));
+    }));
+    const prelude = ctx.evalCode(workerData.prelude, 'forcelink-prelude.js', { type: 'global' });
+    if (prelude.error) {
+      state.failure = setupFailure(ctx, keep(prelude.error));
+      return state;
+    }
+    const api = ctx.callFunction(keep(prelude.value), ctx.undefined, host);
+    if (api.error) {
+      state.failure = setupFailure(ctx, keep(api.error));
+      return state;
+    }
+    keep(api.value);
+    state.api = {
+      enter: keep(ctx.getProp(api.value, 0)),
+      invoke: keep(ctx.getProp(api.value, 1)),
+      exit: keep(ctx.getProp(api.value, 2)),
+      kit: keep(ctx.getProp(api.value, 3)),
+    };
+  } catch (error) {
+    state.failure = crash(error);
+  }
+  return state;
+}
 
-  const entered = ctx.callFunction(enter, ctx.undefined, keep(ctx.newString(message.names)),
+// A trap inside the engine (or the host's own stack running out): the WASM state is suspect.
+function crash(error) {
+  const overflow = error instanceof RangeError;
+  return { status: 'error', kind: overflow ? 'stack' : 'fatal', name: overflow ? 'RangeError' : 'Error',
+    message: overflow ? 'stack overflow' : String(error && error.message || error), stack: '' };
+}
+
+// Frees a state; false if that failed (the engine is then not trusted again).
+function release(state) {
+  try {
+    for (let i = state.handles.length - 1; i >= 0; i--) if (state.handles[i].alive) state.handles[i].dispose();
+    if (state.ctx) state.ctx.dispose();
+    if (state.runtime) state.runtime.dispose();
+    return true;
+  } catch (error) {
+    return false;
+  }
+}
+
+function execute(state, message) {
+  const ctx = state.ctx;
+  const api = state.api;
+  const keep = state.keep;
+  const fail = function (handle) { keep(handle); return describe(ctx, api.kit, handle); };
+  const entered = ctx.callFunction(api.enter, ctx.undefined, keep(ctx.newString(message.names)),
     keep(ctx.newString(message.writable)), keep(ctx.newString(message.values)));
   if (entered.error) return fail(entered.error);
   keep(entered.value);
   const evaluated = ctx.evalCode(workerData.source, 'script.js', { type: 'global' });
   if (evaluated.error) return fail(evaluated.error);
   keep(evaluated.value);
-  const called = ctx.callFunction(invoke, ctx.undefined, keep(ctx.newString(message.event)));
+  const called = ctx.callFunction(api.invoke, ctx.undefined, keep(ctx.newString(message.event)));
   if (called.error) return fail(called.error);
   const returned = keep(called.value);
-  const jobs = runtime.executePendingJobs();
+  const jobs = state.runtime.executePendingJobs();
   if (jobs.error) return fail(jobs.error);
   // An interrupt inside a promise job only rejects that job's promise; it still ends the call.
   if (interrupted) return TIMEOUT;
-  const exited = ctx.callFunction(exit, ctx.undefined, returned);
+  const exited = ctx.callFunction(api.exit, ctx.undefined, returned);
   if (exited.error) return fail(exited.error);
   if (interrupted) return TIMEOUT;
   return { status: 'ok', text: ctx.getString(keep(exited.value)) };
 }
 
+let prepared;
+
 function run(module, message) {
+  const state = prepared || prepare(module);
+  prepared = undefined;
   interrupted = false;
   logBudget = workerData.logLimit;
   deadline = message.deadline;
-  const handles = [];
-  const keep = function (handle) { handles.push(handle); return handle; };
-  let runtime;
-  let ctx;
-  let outcome;
-  let retire = false;
-  try {
-    runtime = newRuntime(module);
-    ctx = runtime.newContext();
-    outcome = execute(runtime, ctx, message, keep);
-    if (outcome.fatal !== undefined) {
-      outcome = { status: 'error', kind: 'fatal', name: 'Error', message: outcome.fatal, stack: '' };
-      retire = true;
+  let outcome = state.failure;
+  if (!outcome) {
+    try {
+      outcome = execute(state, message);
+    } catch (error) {
+      outcome = crash(error);
     }
-  } catch (error) {
-    // A trap inside the engine (or the host's own stack running out): the WASM state is suspect.
-    const overflow = error instanceof RangeError;
-    outcome = { status: 'error', kind: overflow ? 'stack' : 'fatal', name: overflow ? 'RangeError' : 'Error',
-      message: overflow ? 'stack overflow' : String(error && error.message || error), stack: '' };
-    retire = true;
   }
   deadline = Infinity;
-  try {
-    for (let i = handles.length - 1; i >= 0; i--) if (handles[i].alive) handles[i].dispose();
-    if (ctx) ctx.dispose();
-    if (runtime) runtime.dispose();
-  } catch (error) {
-    retire = true;
-  }
-  return { outcome: outcome, retire: retire };
+  const retire = outcome.kind === 'fatal' || (outcome.kind === 'stack' && outcome.name === 'RangeError');
+  return { outcome: outcome, retire: retire, state: state };
 }
 
 newQuickJSWASMModuleFromVariant(variant).then(function (module) {
   const compiled = compile(module);
   parentPort.postMessage(compiled);
   if (compiled.type !== 'ready') return;
+  prepared = prepare(module);
   parentPort.on('message', function (message) {
     if (!message || message.type !== 'call') return;
     const done = run(module, message);
-    parentPort.postMessage({ type: 'result', id: message.id, outcome: done.outcome, retire: done.retire });
+    const retire = !release(done.state) || done.retire;
+    parentPort.postMessage({ type: 'result', id: message.id, outcome: done.outcome, retire: retire });
+    if (!retire) setImmediate(function () { if (!prepared) prepared = prepare(module); });
   });
 }).catch(function (error) {
   parentPort.postMessage({ type: 'fatal', message: String(error && error.message || error) });
