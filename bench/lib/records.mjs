@@ -17,5 +17,5 @@ export function accountFields(i, tag = 'Bench') {
 /** The SOQL the big-query scenario runs. */
 export const ACCOUNT_SOQL = 'SELECT Id, Name, Industry, AnnualRevenue, NumberOfEmployees, BillingCity, CreatedDate FROM Account';
 
-/** The fields the read scenario asks for by ID (all of them: GET sobjects/Account/{id}). */
+/** The REST API version every scenario calls. */
 export const API_VERSION = '62.0';
