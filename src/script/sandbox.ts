@@ -98,6 +98,10 @@ function resolveQuickJs(): QuickJsPaths {
   return quickJsPaths;
 }
 
+function tooLarge(what: string, length: number, limit: number): string {
+  return `${what} (${length} characters) does not fit in the script's ${limit}-byte memory limit`;
+}
+
 function messageOf(error: unknown): string {
   return redactText(error instanceof Error ? error.message : String(error));
 }
@@ -109,6 +113,7 @@ class SandboxThread {
   #flag: Int32Array;
   #replies: MessagePort;
   #logger: ((line: string) => void) | undefined;
+  #maxChars: number;
   #current: PendingCall | undefined;
   #dead = false;
   #settle: { resolve: (events: string[]) => void; reject: (error: Error) => void } | undefined;
@@ -122,14 +127,16 @@ class SandboxThread {
     this.ready = new Promise<string[]>((resolve, reject) => {
       this.#settle = { resolve, reject };
     });
-    const memoryMiB = Math.ceil(config.memoryLimitBytes / (1024 * 1024));
+    this.#maxChars = config.memoryLimitBytes;
+    // No `resourceLimits`: QuickJS's WASM memory counts as external memory of the worker's heap,
+    // and V8 aborts the whole process (not just the worker) when growing it hits a small heap
+    // cap. Data entering the sandbox is bounded by the memory limit instead (see #answer, run).
     this.#worker = new Worker(WORKER_SOURCE, {
       eval: true,
       env: {},
       execArgv: [],
       stdout: true,
       stderr: true,
-      resourceLimits: { maxOldGenerationSizeMb: 64 + 4 * memoryMiB },
       transferList: [channel.port2],
       workerData: {
         ...resolveQuickJs(),
@@ -242,7 +249,8 @@ class SandboxThread {
     const run = async (): Promise<string> => {
       try {
         const value = await current.host(op, safeJsonParse(args));
-        return value === undefined ? 'V' : `V${JSON.stringify(value)}`;
+        const answer = value === undefined ? 'V' : `V${JSON.stringify(value)}`;
+        return answer.length > this.#maxChars ? `E${tooLarge(`the answer of ${op}`, answer.length, this.#maxChars)}` : answer;
       } catch (error) {
         return `E${messageOf(error)}`;
       }
@@ -280,6 +288,9 @@ export class Sandbox {
 
   /** Starts a worker and compiles `config.source`; rejects with {@link ScriptError} if it does not compile. */
   static async open(config: SandboxConfig): Promise<{ sandbox: Sandbox; events: string[] }> {
+    if (config.source.length > config.memoryLimitBytes) {
+      throw new ScriptError(tooLarge('the script', config.source.length, config.memoryLimitBytes));
+    }
     const thread = new SandboxThread(config);
     try {
       const events = await thread.ready;
@@ -307,6 +318,10 @@ export class Sandbox {
 
   async #runNow(call: SandboxCall, host: HostHandler): Promise<SandboxOutcome> {
     if (this.#disposed) throw new ScriptError('the script has been disposed');
+    const size = call.names.length + call.writable.length + call.values.length;
+    if (size > this.#config.memoryLimitBytes) {
+      throw new ScriptError(tooLarge('the globals', size, this.#config.memoryLimitBytes));
+    }
     let thread = this.#thread;
     if (!thread || thread.dead) {
       thread = new SandboxThread(this.#config);

@@ -174,4 +174,25 @@ function before_action() { fail(); return true; }`);
     expect(error).toBeInstanceOf(ScriptError);
     expect(error.message).toMatch(/^method_request cannot be passed to the script/);
   });
+
+  it('refuses data that cannot fit in the memory limit before it reaches the sandbox', async () => {
+    const limit = 1024 * 1024;
+    const script = await compile(
+      `function before_action() {
+        try { http_request({ url: '/big' }); } catch (e) { method_response = e.message; }
+        return true;
+      }`,
+      { memoryLimitBytes: limit },
+    );
+    const big = 'x'.repeat(2 * limit);
+    const env = recordingEnv(() => ({ status_code: 200, headers: {}, content: big }));
+    const ctx = actionContext();
+    await script.beforeAction?.(ctx, env);
+    expect(ctx.response).toMatch(/^the answer of http \(\d+ characters\) does not fit in the script's 1048576-byte memory limit$/);
+    const tooBig = await failure(script.beforeAction?.(actionContext({ request: big }), env));
+    expect(tooBig).toBeInstanceOf(ScriptError);
+    expect(tooBig.message).toMatch(/^the globals \(\d+ characters\) does not fit/);
+    await expect(script.beforeAction?.(actionContext(), recordingEnv())).resolves.toBe(true);
+    await expect(compile(`// ${big}\nfunction before_action() {}`, { memoryLimitBytes: limit })).rejects.toThrow(/^the script \(\d+ characters\)/);
+  });
 });
