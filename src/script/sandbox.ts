@@ -22,6 +22,9 @@ import { WORKER_SOURCE } from './worker-source.js';
 /** How long past its deadline a busy worker may run before it is terminated. */
 export const HARD_KILL_GRACE_MS = 500;
 
+/** Native stack of the worker thread: WASM frames are larger than QuickJS's own accounting. */
+const WORKER_STACK_MB = 32;
+
 /** Most characters of `console` output one call may send to the logger. */
 const LOG_LIMIT_CHARS = 1024 * 1024;
 
@@ -128,15 +131,17 @@ class SandboxThread {
       this.#settle = { resolve, reject };
     });
     this.#maxChars = config.memoryLimitBytes;
-    // No `resourceLimits`: QuickJS's WASM memory counts as external memory of the worker's heap,
-    // and V8 aborts the whole process (not just the worker) when growing it hits a small heap
-    // cap. Data entering the sandbox is bounded by the memory limit instead (see #answer, run).
     this.#worker = new Worker(WORKER_SOURCE, {
       eval: true,
       env: {},
       execArgv: [],
       stdout: true,
       stderr: true,
+      // No heap caps: QuickJS's WASM memory counts as external memory of the worker's heap, and
+      // V8 aborts the whole process (not just the worker) when growing it hits a small cap. Data
+      // entering the sandbox is bounded by the memory limit instead (see #answer and run()).
+      // A deep native stack, so QuickJS's own stack check (maxStackBytes) fires before V8's.
+      resourceLimits: { stackSizeMb: WORKER_STACK_MB },
       transferList: [channel.port2],
       workerData: {
         ...resolveQuickJs(),

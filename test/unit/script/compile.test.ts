@@ -99,6 +99,11 @@ describe('CyclrScript.compile', () => {
     expect((error as Error).message).toMatch(/^the script does not compile: SyntaxError: .+ \(line 2\)$/);
   });
 
+  it('rejects source nested too deeply for the parser, without harming the host', async () => {
+    const deep = `var x = ${'['.repeat(100000)}${']'.repeat(100000)};`;
+    await expect(CyclrScript.compile(deep)).rejects.toThrow(/does not compile: .*stack overflow/i);
+  });
+
   it('rejects module syntax and top-level return: scripts are global code', async () => {
     await expect(CyclrScript.compile("import fs from 'fs';")).rejects.toThrow(ScriptError);
     await expect(CyclrScript.compile('return 1;')).rejects.toThrow(/does not compile/);
