@@ -1,6 +1,7 @@
 /**
- * Fault injection: the next matching requests get a chosen status and body, a reset connection
- * (before or after the org processed them), a delay, or a body that trickles in slowly.
+ * Fault injection: the next matching requests get a chosen status and body (instead of, or after,
+ * the org's processing), a reset connection (before or after the org processed them, or halfway
+ * through the answer's body), a delay, a body cut short, or a body that trickles in slowly.
  *
  * @module
  */
@@ -12,6 +13,9 @@
  * ```ts
  * org.faults.inject({ path: '/sobjects/Lead', method: 'POST', resetAfterProcessing: true });
  * org.faults.inject({ path: /\/query/, status: 503, times: 2 });
+ * // A gateway timeout after the record was stored, as a proxy's HTML page:
+ * org.faults.inject({ path: '/sobjects/Lead', method: 'POST', afterProcessing: true, status: 504,
+ *   body: '<html><body>Gateway Timeout</body></html>', contentType: 'text/html' });
  * ```
  */
 export interface FaultSpec {
@@ -37,6 +41,15 @@ export interface FaultSpec {
   delayMs?: number;
   /** Send the headers at once, then the body in small pieces over `delayMs` (default 1 s). */
   slowBody?: boolean;
+  /**
+   * With `status`: process the request first (a record is stored), then answer with `status` and
+   * `body` instead of the org's answer — a gateway timeout or error page after the commit.
+   */
+  afterProcessing?: boolean;
+  /** Cut the answer's body to its first N bytes, with a matching `Content-Length` (truncated JSON). */
+  truncateBody?: number;
+  /** Send the status, the headers (full `Content-Length`) and half the body, then destroy the connection. */
+  resetMidBody?: boolean;
 }
 
 /**
@@ -54,6 +67,18 @@ export interface InjectedFault {
   readonly hits: number;
   /** Withdraws it. */
   remove(): void;
+}
+
+/**
+ * The bytes of an answer's body after `truncateBody` (the whole body when the fault has none).
+ *
+ * @example
+ * ```ts
+ * faultBodyBytes(Buffer.from('{"id":"001"}'), { truncateBody: 4 }).toString(); // '{"id'
+ * ```
+ */
+export function faultBodyBytes(bytes: Buffer, fault: Readonly<FaultSpec> | undefined): Buffer {
+  return fault?.truncateBody === undefined ? bytes : bytes.subarray(0, fault.truncateBody);
 }
 
 /** Salesforce's body for an injected status, when it has a typical one. */
@@ -108,6 +133,10 @@ export class FaultInjector {
   /** Arms a fault for the next matching request(s). */
   inject(spec: FaultSpec): InjectedFault {
     if (spec.times !== undefined && !(spec.times > 0)) throw new RangeError('times must be positive');
+    if (spec.truncateBody !== undefined && !(Number.isInteger(spec.truncateBody) && spec.truncateBody >= 0)) {
+      throw new RangeError('truncateBody must be a non-negative integer');
+    }
+    if (spec.afterProcessing && spec.status === undefined) throw new RangeError('afterProcessing needs a status to answer with');
     const fault = new Fault({ ...spec }, this);
     this.faults.push(fault);
     return fault;

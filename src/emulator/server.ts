@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EmulatorApp, HandledReply } from './app.js';
-import { defaultFaultBody, type FaultInjector, type FaultSpec } from './faults.js';
+import { defaultFaultBody, faultBodyBytes, type FaultInjector, type FaultSpec } from './faults.js';
 import { BodyTooLargeError, readBody } from './http/body.js';
 import { json, type Reply } from './http/reply.js';
 import { logBody, type RequestLog } from './request-log.js';
@@ -70,7 +70,9 @@ export class EmulatorServer {
     }
     if (fault?.delayMs && !fault.slowBody) await sleep(fault.delayMs);
     if (!reply && !fault?.reset) {
-      reply = fault?.status !== undefined ? faultReply(fault) : await this.app.handle({ method, path, query, headers: req.headers, body });
+      const injected = fault?.status !== undefined;
+      if (!injected || fault.afterProcessing) reply = await this.app.handle({ method, path, query, headers: req.headers, body });
+      if (injected) reply = faultReply(fault);
     }
     if (!reply || fault?.reset || fault?.resetAfterProcessing) {
       req.socket.destroy();
@@ -102,10 +104,17 @@ function withFaultHeaders(reply: Reply, fault: Readonly<FaultSpec> | undefined):
 
 async function send(res: ServerResponse, method: string, reply: Reply, fault: Readonly<FaultSpec> | undefined): Promise<void> {
   const bodyless = reply.status === 204 || reply.status === 304;
-  const bytes = reply.body === undefined || bodyless ? undefined : typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
+  const whole = reply.body === undefined || bodyless ? undefined : typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
+  const bytes = whole && faultBodyBytes(whole, fault);
   const headers: Record<string, string | number> = { ...reply.headers };
   if (!bodyless) headers['content-length'] = bytes?.length ?? 0;
   res.writeHead(reply.status, headers);
+  if (bytes && method !== 'HEAD' && fault?.resetMidBody) {
+    res.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    res.socket?.destroy();
+    return;
+  }
   if (!bytes || method === 'HEAD' || !fault?.slowBody) {
     res.end(method === 'HEAD' ? undefined : bytes);
     return;
