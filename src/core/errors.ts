@@ -169,11 +169,29 @@ export interface ApiErrorOptions {
   headers?: Record<string, string>;
   cause?: unknown;
   code?: ForcelinkErrorCode;
+  /** Overrides the default of {@link ApiError.mayHaveBeenApplied}. */
+  mayHaveBeenApplied?: boolean;
+}
+
+/**
+ * Whether a request answered with `status` may still have been applied: a success status whose
+ * body could not be used, a gateway's 502/504, or a 5xx without Salesforce's error array (so not
+ * Salesforce's own, rolled-back refusal).
+ */
+function answerMayHaveBeenApplied(status: number, errors: readonly SalesforceErrorItem[]): boolean {
+  return (status >= 200 && status < 300) || status === 502 || status === 504 || (status >= 500 && errors.length === 0);
 }
 
 /** Salesforce answered with an error status. */
 export class ApiError extends ForcelinkError {
   readonly status: number;
+  /**
+   * Whether the request may have been applied although it failed: `false` when Salesforce's own
+   * error array refused it (it rolls the transaction back); `true` for a 2xx whose body was
+   * unusable, a gateway's 502/504 and other 5xx answers without Salesforce's error array. Like
+   * {@link ConnectionError.mayHaveBeenApplied}: check before sending a create again.
+   */
+  readonly mayHaveBeenApplied: boolean;
   /** Salesforce's first `errorCode` (e.g. `INVALID_FIELD`), or `HTTP_<status>` when it gave none. */
   readonly errorCode: string;
   readonly errors: SalesforceErrorItem[];
@@ -185,6 +203,7 @@ export class ApiError extends ForcelinkError {
   constructor(message: string, options: ApiErrorOptions) {
     super(message, { code: options.code ?? 'ERR_API', cause: options.cause });
     this.status = options.status;
+    this.mayHaveBeenApplied = options.mayHaveBeenApplied ?? answerMayHaveBeenApplied(options.status, options.errors);
     // Salesforce may echo request values (a session id in a message, say): keep scrubbed copies.
     this.errors = redactValue(options.errors) as SalesforceErrorItem[];
     this.errorCode = options.errors[0]?.errorCode ?? `HTTP_${options.status}`;
