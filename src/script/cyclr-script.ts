@@ -101,7 +101,7 @@ const EVENTS: readonly CyclrEvent[] = [
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
-/** The largest QuickJS stack that does not overflow the worker's own stack. */
+/** The largest QuickJS stack allowed (DEPENDENCIES.md: larger stacks have crashed the host). */
 const MAX_STACK_BYTES = 256 * KiB;
 
 function positiveInteger(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
@@ -146,7 +146,16 @@ function limitsOf(options: CyclrScriptOptions): SandboxLimits {
  * Helpers: `http_request` (synchronous, sent by the client through the hook environment), `btoa`
  * and `atob` (optional charset), `cyclr_sign` (Base64 output), `cyclr_csv_parse`,
  * `cyclr_storage_*`, `console.*` (to `logger`), `AuthRefreshException` and
- * `AuthSessionException` (both reject with `AuthRefreshRequestedError`).
+ * `AuthSessionException` (both reject with `AuthRefreshRequestedError`). Not provided:
+ * `cyclr_xml_*`, `cycle_storage_*`, `moment`, `crypto-js`, the UTF-7 charset.
+ *
+ * Failures: a `throw` rejects with `ScriptError` carrying the script's message (redacted; the
+ * script's stack is the `cause`); the time limit with `ScriptTimeoutError`; the memory and stack
+ * limits with `ScriptError`s whose messages start with `out of memory` / `stack overflow` (QuickJS
+ * throws `null` when memory is so exhausted it cannot build an error, so a thrown `null` is
+ * reported as out of memory too). Data larger than the memory limit (globals, an `http_request`
+ * answer) is refused before it enters the sandbox. A worker that had to be terminated is replaced
+ * on the next call.
  *
  * Event functions must be declared (`function before_action() {…}`, or `var`/`let`/`const`); the
  * script's top-level code runs before every call, never at compile time.
