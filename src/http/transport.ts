@@ -8,7 +8,8 @@
  * - network failure, 429, 502–504 → the retry policy decides (idempotent requests only, unless
  *   the failure proves Salesforce never received the request), p-retry runs it;
  * - other errors → `afterError` hooks, which may reclassify the error as a warning or success;
- * - success → `afterAction` hooks, which may replace the response.
+ * - success → `afterAction` hooks, which may replace the response;
+ * - an abort, mid-request or between attempts → {@link AbortError}.
  * A hook that throws `AuthRefreshRequestedError` gets the same single refresh and replay.
  *
  * @module
@@ -16,7 +17,7 @@
 import pRetry from 'p-retry';
 import type { AxiosInstance } from 'axios';
 import { apiErrorFromResponse } from '../core/error-factory.js';
-import { AuthRefreshRequestedError, ConnectionError, ForcelinkError, InvalidSessionError, type ApiError } from '../core/errors.js';
+import { AbortError, AuthRefreshRequestedError, ConnectionError, ForcelinkError, InvalidSessionError, type ApiError } from '../core/errors.js';
 import { redactRequest } from '../core/redact.js';
 import type { HeaderMap, HttpMethod, TokenSet } from '../core/types.js';
 import type { TokenSource } from '../auth/token-manager.js';
@@ -197,6 +198,11 @@ export class Transport {
         },
       });
     } catch (error) {
+      // An abort between attempts (during a backoff or Retry-After wait) surfaces as the signal's
+      // raw reason from p-retry or the sleep: report it as the typed AbortError, like one mid-request.
+      if (options.signal?.aborted && !ForcelinkError.is(error) && !(error instanceof Again)) {
+        throw new AbortError('the request was aborted', { cause: options.signal.reason });
+      }
       throw error instanceof Again ? error.failure : error;
     }
   }
