@@ -8,7 +8,8 @@
  * - network failure, 429, 502–504 → the retry policy decides (idempotent requests only, unless
  *   the failure proves Salesforce never received the request), p-retry runs it;
  * - other errors → `afterError` hooks, which may reclassify the error as a warning or success;
- * - success → `afterAction` hooks, which may replace the response;
+ * - success → `afterAction` hooks, which may replace the response; a success status whose body is
+ *   unreadable, Salesforce's error array, or text where JSON was asked for is an error instead;
  * - an abort, mid-request or between attempts → {@link AbortError}.
  * A hook that throws `AuthRefreshRequestedError` gets the same single refresh and replay.
  *
@@ -16,7 +17,7 @@
  */
 import pRetry from 'p-retry';
 import type { AxiosInstance } from 'axios';
-import { apiErrorFromResponse } from '../core/error-factory.js';
+import { apiErrorFromResponse, parseErrorItems } from '../core/error-factory.js';
 import { AbortError, AuthRefreshRequestedError, ConnectionError, ForcelinkError, InvalidSessionError, type ApiError } from '../core/errors.js';
 import { redactRequest } from '../core/redact.js';
 import type { HeaderMap, HttpMethod, TokenSet } from '../core/types.js';
@@ -133,6 +134,17 @@ function applyMergefields(endpoint: string, mergefields: Record<string, string>)
 function isTokenOrigin(url: string, token: TokenSet): boolean {
   const origin = new URL(url).origin;
   return origin === new URL(token.instanceUrl).origin || (token.id !== undefined && origin === new URL(token.id).origin);
+}
+
+/**
+ * A success status whose body cannot be the answer: unreadable JSON, Salesforce's error array,
+ * or text (an HTML page from a proxy, a mislabelled body) where the request asked for JSON.
+ */
+function unusableSuccess(response: WireResponse, requestHeaders: HeaderMap): boolean {
+  if (response.parseError || parseErrorItems(response.body)) return true;
+  if (typeof response.body !== 'string') return false;
+  const accept = Object.entries(requestHeaders).find(([name]) => name.toLowerCase() === 'accept')?.[1];
+  return accept !== undefined && /json/i.test(accept);
 }
 
 function toList(hooks: Hooks | readonly Hooks[] | undefined): readonly Hooks[] {
@@ -270,7 +282,7 @@ export class Transport {
       }
       return this.#afterError(levels, ctx, response, error, token, state);
     }
-    if (ok && response.parseError && !spec.acceptErrors) {
+    if (ok && !spec.acceptErrors && unusableSuccess(response, headers)) {
       throw apiErrorFromResponse({ ...response, request: request() });
     }
     ctx.response = response.body;
