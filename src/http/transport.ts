@@ -18,7 +18,15 @@
 import pRetry from 'p-retry';
 import type { AxiosInstance } from 'axios';
 import { apiErrorFromResponse, parseErrorItems } from '../core/error-factory.js';
-import { AbortError, AuthRefreshRequestedError, ConnectionError, ForcelinkError, InvalidSessionError, type ApiError } from '../core/errors.js';
+import {
+  AbortError,
+  AuthRefreshRequestedError,
+  ConnectionError,
+  ForcelinkError,
+  InvalidResponseError,
+  InvalidSessionError,
+  type ApiError,
+} from '../core/errors.js';
 import { redactRequest } from '../core/redact.js';
 import type { HeaderMap, HttpMethod, TokenSet } from '../core/types.js';
 import type { TokenSource } from '../auth/token-manager.js';
@@ -61,6 +69,22 @@ export interface ActionSpec {
   skipHooks?: boolean;
   /** Return error statuses as results instead of throwing (for `http_request`). */
   acceptErrors?: boolean;
+  /** What a success's body must be; checked before `afterAction` hooks ({@link InvalidResponseError} if not). */
+  expect?: ResponseExpectation;
+}
+
+/**
+ * The shape a successful answer must have (see `rest/response-shape.ts`).
+ *
+ * @example
+ * ```ts
+ * const RECORD: ResponseExpectation = { what: 'a record', check: (body) => typeof body === 'object' && body !== null };
+ * ```
+ */
+export interface ResponseExpectation {
+  /** Named in the error message, e.g. `a save result`. */
+  what: string;
+  check(body: unknown, status: number): boolean;
 }
 
 /** The answer to an action after hooks. */
@@ -145,6 +169,13 @@ function unusableSuccess(response: WireResponse, requestHeaders: HeaderMap): boo
   if (typeof response.body !== 'string') return false;
   const accept = Object.entries(requestHeaders).find(([name]) => name.toLowerCase() === 'accept')?.[1];
   return accept !== undefined && /json/i.test(accept);
+}
+
+function describeBody(body: unknown): string {
+  if (body === undefined) return 'an empty body';
+  if (body === null) return 'null';
+  if (Array.isArray(body)) return 'an array';
+  return typeof body === 'object' ? 'an object of another shape' : `a ${typeof body}`;
 }
 
 function toList(hooks: Hooks | readonly Hooks[] | undefined): readonly Hooks[] {
@@ -284,6 +315,15 @@ export class Transport {
     }
     if (ok && !spec.acceptErrors && unusableSuccess(response, headers)) {
       throw apiErrorFromResponse({ ...response, request: request() });
+    }
+    if (ok && !spec.acceptErrors && spec.expect && response.status !== 304 && !spec.expect.check(response.body, response.status)) {
+      throw new InvalidResponseError(`${spec.operation}: Salesforce answered HTTP ${response.status} with ${describeBody(response.body)}, not ${spec.expect.what}`, {
+        status: response.status,
+        errors: [],
+        body: response.body,
+        headers: response.headers,
+        request: request(),
+      });
     }
     ctx.response = response.body;
     ctx.responseHeaders = response.headers;

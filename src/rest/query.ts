@@ -12,6 +12,7 @@ import { hasHandler, runActionEvent } from '../hooks/pipeline.js';
 import type { ActionContext } from '../hooks/types.js';
 import type { ActionSpec, CallOptions } from '../http/transport.js';
 import { call, dataPath, type ResourceContext } from './context.js';
+import { QUERY_PAGE } from './response-shape.js';
 
 /** Options of `sf.query()`. */
 export interface QueryOptions extends CallOptions {
@@ -63,7 +64,7 @@ export class QueryStream<R = SalesforceRecord> implements AsyncIterable<R> {
 
   #fetch(spec: Omit<ActionSpec, 'operation' | 'method'>, actionData: Record<string, unknown>): Promise<QueryResult<R>> {
     const operation = this.#options.includeDeleted ? 'queryAll' : 'query';
-    return call<QueryResult<R>>(this.#ctx, { operation, method: 'GET', actionData, ...spec }, this.#callOptions());
+    return call<QueryResult<R>>(this.#ctx, { operation, method: 'GET', actionData, expect: QUERY_PAGE, ...spec }, this.#callOptions());
   }
 
   #firstPage(actionData: Record<string, unknown>): Promise<QueryResult<R>> {

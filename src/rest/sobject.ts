@@ -9,6 +9,7 @@ import { assertFieldName, assertRecordId, assertSObjectName, encodePathSegment }
 import type { CallOptions } from '../http/transport.js';
 import { call, callFull, dataPath, type ResourceContext } from './context.js';
 import type { DescribeCache, SObjectDescribe } from './describe-cache.js';
+import { RECORD, SAVE_RESULT, UPSERT_RESULT } from './response-shape.js';
 
 /** Options of {@link SObjectResource.retrieve}. */
 export interface RetrieveOptions extends CallOptions {
@@ -56,7 +57,7 @@ export class SObjectResource<R extends SalesforceRecord = SalesforceRecord> {
    */
   async create(record: RecordInput<R>, options?: CallOptions): Promise<SaveResult> {
     assertRecordBody(record);
-    return call<SaveResult>(this.#ctx, { operation: 'sobject.create', method: 'POST', path: this.#path('/'), body: record }, options);
+    return call<SaveResult>(this.#ctx, { operation: 'sobject.create', method: 'POST', path: this.#path('/'), body: record, expect: SAVE_RESULT }, options);
   }
 
   /**
@@ -75,7 +76,7 @@ export class SObjectResource<R extends SalesforceRecord = SalesforceRecord> {
       for (const field of fields) assertFieldName(field, { relationship: true });
       params.fields = fields.join(',');
     }
-    return call<R>(this.#ctx, { operation: 'sobject.retrieve', method: 'GET', path: this.#path(`/${id}`), params }, callOptions);
+    return call<R>(this.#ctx, { operation: 'sobject.retrieve', method: 'GET', path: this.#path(`/${id}`), params, expect: RECORD }, callOptions);
   }
 
   /**
@@ -113,6 +114,7 @@ export class SObjectResource<R extends SalesforceRecord = SalesforceRecord> {
         path: this.#path(`/${externalIdField}/${segment}`),
         body: record,
         idempotent: true,
+        expect: UPSERT_RESULT,
       },
       options,
     );
