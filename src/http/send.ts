@@ -50,6 +50,19 @@ function parseBody(text: string, contentType: string): Pick<WireResponse, 'body'
   return { body: text };
 }
 
+/**
+ * The failure's network code. An answer that broke off after its headers arrived (axios says
+ * `ERR_BAD_RESPONSE` and keeps the response) is a connection reset mid-body: `ECONNRESET`.
+ */
+function networkCode(error: unknown): string {
+  if (isAxiosError(error)) {
+    if (error.code === 'ERR_BAD_RESPONSE' && error.response !== undefined) return 'ECONNRESET';
+    if (error.code) return error.code;
+  }
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code !== '' ? code : 'ERR_NETWORK';
+}
+
 function plainHeaders(headers: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (headers && typeof headers === 'object') {
@@ -98,7 +111,7 @@ export async function send(http: AxiosInstance, request: WireRequest): Promise<W
     const wire = () => redactRequest({ method: request.method, url: request.url, headers: request.headers });
     if (timedOut) throw new TimeoutError(`no complete answer within ${request.timeoutMs} ms`, { request: wire(), cause });
     if (request.signal?.aborted) throw new AbortError('the request was aborted', { request: wire(), cause: request.signal.reason });
-    const code = (isAxiosError(error) && error.code) || (error as { code?: string }).code || 'ERR_NETWORK';
+    const code = networkCode(error);
     const neverSent = NEVER_SENT.has(code);
     throw new ConnectionError(`${request.method} ${new URL(request.url).pathname} failed: ${code}`, {
       mayHaveBeenApplied: !neverSent,
