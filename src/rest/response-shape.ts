@@ -39,14 +39,17 @@ export const UPSERT_RESULT: ResponseExpectation = {
 };
 
 /**
- * One record: a JSON object.
+ * One record: a JSON object with Salesforce's `attributes` (`{ type, url }`).
  *
  * @example
  * ```ts
  * call(ctx, { operation: 'sobject.retrieve', method: 'GET', path, expect: RECORD });
  * ```
  */
-export const RECORD: ResponseExpectation = { what: 'a record', check: isJsonObject };
+export const RECORD: ResponseExpectation = {
+  what: 'a record',
+  check: (body) => isJsonObject(body) && isJsonObject(body.attributes),
+};
 
 /**
  * `{ totalSize, done, records: [] }`, one page of a query.
