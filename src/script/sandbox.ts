@@ -135,8 +135,6 @@ class SandboxThread {
       eval: true,
       env: {},
       execArgv: [],
-      stdout: true,
-      stderr: true,
       // No heap caps: QuickJS's WASM memory counts as external memory of the worker's heap, and
       // V8 aborts the whole process (not just the worker) when growing it hits a small cap. Data
       // entering the sandbox is bounded by the memory limit instead (see #answer and run()).
@@ -159,12 +157,10 @@ class SandboxThread {
         replies: channel.port2,
       },
     });
-    this.#worker.stdout.resume();
-    this.#worker.stderr.resume();
-    this.#worker.unref();
     this.#worker.on('message', (message: WorkerMessage) => this.#onMessage(message));
     this.#worker.on('error', (error) => this.#die(this.#crashError(error)));
     this.#worker.on('exit', () => this.#die(new ScriptError('the script worker stopped unexpectedly')));
+
   }
 
   get dead(): boolean {
@@ -215,6 +211,8 @@ class SandboxThread {
     if (this.#dead) return;
     switch (message.type) {
       case 'ready':
+        // From now on an idle worker does not keep the process alive (a call's timer does).
+        this.#worker.unref();
         this.#settle?.resolve(message.events);
         return;
       case 'compile-error':
