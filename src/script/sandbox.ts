@@ -22,6 +22,9 @@ import { WORKER_SOURCE } from './worker-source.js';
 /** How long past its deadline a busy worker may run before it is terminated. */
 export const HARD_KILL_GRACE_MS = 500;
 
+/** How long a new worker may take to load QuickJS and compile the script. */
+const STARTUP_TIMEOUT_MS = 30_000;
+
 /** Native stack of the worker thread: WASM frames are larger than QuickJS's own accounting. */
 const WORKER_STACK_MB = 32;
 
@@ -130,6 +133,12 @@ class SandboxThread {
     this.ready = new Promise<string[]>((resolve, reject) => {
       this.#settle = { resolve, reject };
     });
+    const startup = setTimeout(
+      () => this.#die(new ScriptError(`the script worker did not start within ${STARTUP_TIMEOUT_MS / 1000} s`)),
+      STARTUP_TIMEOUT_MS,
+    );
+    const clear = (): void => clearTimeout(startup);
+    this.ready.then(clear, clear);
     this.#maxChars = config.memoryLimitBytes;
     this.#worker = new Worker(WORKER_SOURCE, {
       eval: true,
