@@ -1,7 +1,7 @@
 /**
  * `forcelink demo`: the whole path once, against an embedded emulator — the web-server flow
- * without a browser, a Lead created with assignment rules off, read back by SOQL, then an expired
- * session that the client renews by itself.
+ * without a browser, a Lead created with assignment rules off by Cyclr's own script, read back by
+ * SOQL, then an expired session that the client renews by itself.
  *
  * @module
  */
@@ -10,8 +10,16 @@ import { OAuth2 } from '../auth/oauth2.js';
 import { TokenManager } from '../auth/token-manager.js';
 import { SalesforceClient } from '../client.js';
 import { SalesforceEmulator } from '../emulator/index.js';
-import { autoAssign } from '../headers/index.js';
+import { CyclrScript } from '../script/index.js';
 import { soql } from '../soql/index.js';
+
+/** Cyclr's documented Salesforce step script, verbatim. */
+const NO_ASSIGNMENT_RULES = `function before_action() {
+    // Don't apply Salesforce's assignment rules.
+    method_request_headers['Sforce-Auto-Assign'] = 'FALSE';
+
+    return true;
+}`;
 
 /** Runs the demo, writing its story through `print`. Resolves when done. */
 export async function runDemo(print: (line: string) => void = console.log): Promise<void> {
@@ -38,13 +46,16 @@ export async function runDemo(print: (line: string) => void = console.log): Prom
     tokens.on('refreshed', () => refreshes++);
     const sf = new SalesforceClient({ tokens });
 
-    // 2. Create a Lead with Salesforce's assignment rules turned off.
+    // 2. Create a Lead with Salesforce's assignment rules turned off by a Cyclr step script.
     const owner = String((await sf.identity()).user_id);
+    const script = await CyclrScript.compile(NO_ASSIGNMENT_RULES);
     const { id } = await sf.sobject('Lead').create(
       { FirstName: 'Ada', LastName: 'Lovelace', Company: 'Analytical Engines', Email: 'ada@example.com', OwnerId: owner },
-      { headers: autoAssign(false) },
+      { hooks: script },
     );
-    print(`Created Lead ${id} with Sforce-Auto-Assign: FALSE`);
+    await script.dispose();
+    const sent = org.requests.filter((r) => r.method === 'POST').at(-1)?.headers['sforce-auto-assign'];
+    print(`Created Lead ${id}; Cyclr's before_action script sent Sforce-Auto-Assign: ${String(sent)}`);
 
     // 3. Read it back with an escaped SOQL query.
     const [lead] = await sf.query(soql`SELECT Id, Name, OwnerId FROM Lead WHERE Email = ${'ada@example.com'}`).toArray({ max: 10 });
