@@ -264,7 +264,7 @@ export class Transport {
   }
 
   async #attempt(spec: ActionSpec, options: CallOptions, levels: LeveledHooks, state: ActionState): Promise<ActionResult> {
-    const token = await this.#options.tokens.getToken();
+    let token = await this.#options.tokens.getToken();
     const ctx = this.#context(spec, options, state);
     const env = this.hookEnvironment;
     const hooked = !spec.skipHooks;
@@ -272,23 +272,24 @@ export class Transport {
     assertSafeHeaders(ctx.requestHeaders);
 
     let response: WireResponse;
-    const url = this.#url(token, applyMergefields(ctx.endpoint, ctx.mergefields), ctx.requestParameters);
+    const endpoint = applyMergefields(ctx.endpoint, ctx.mergefields);
     const data = ctx.request === undefined ? undefined : typeof ctx.request === 'string' ? ctx.request : JSON.stringify(ctx.request);
-    const headers: HeaderMap = { Accept: 'application/json', ...ctx.requestHeaders };
-    // The token goes only to the org's own instance, never to another host a hook or script names.
-    if (isTokenOrigin(url, token)) headers.Authorization = `Bearer ${token.accessToken}`;
-    if (data !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+    let { url, headers } = this.#wire(token, endpoint, ctx, data);
     try {
-      response = await this.#limiter.run(() =>
-        send(this.#options.http, {
+      response = await this.#limiter.run(async () => {
+        // A refresh may have happened while this call waited for a slot: send the token current now,
+        // not a stale one whose refusal would use up the call's single replay.
+        const current = await this.#options.tokens.getToken();
+        if (current !== token) ({ url, headers } = this.#wire((token = current), endpoint, ctx, data));
+        return send(this.#options.http, {
           method: ctx.method,
           url,
           headers,
           ...(data === undefined ? {} : { data }),
           timeoutMs: options.timeoutMs ?? this.#options.timeoutMs,
           signal: options.signal,
-        }),
-      );
+        });
+      });
     } catch (error) {
       if (error instanceof ConnectionError && error.code === 'ERR_CONNECTION') {
         this.#maybeRetry(spec, state, { kind: 'network', code: error.networkCode ?? 'ERR_NETWORK', sent: error.mayHaveBeenApplied }, error);
@@ -396,6 +397,16 @@ export class Transport {
       options: state.retry,
     });
     if (decision.retry) throw new Again(cause, decision.delayMs, false);
+  }
+
+  /** The URL and headers of an attempt with `token`. */
+  #wire(token: TokenSet, endpoint: string, ctx: ActionContext, data: string | undefined): { url: string; headers: HeaderMap } {
+    const url = this.#url(token, endpoint, ctx.requestParameters);
+    const headers: HeaderMap = { Accept: 'application/json', ...ctx.requestHeaders };
+    // The token goes only to the org's own instance, never to another host a hook or script names.
+    if (isTokenOrigin(url, token)) headers.Authorization = `Bearer ${token.accessToken}`;
+    if (data !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+    return { url, headers };
   }
 
   #url(token: TokenSet, endpoint: string, params: Record<string, string>): string {
