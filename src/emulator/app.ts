@@ -7,27 +7,33 @@
  */
 import type { Org } from './org.js';
 import { OAuthFailure, RestFailure, invalidSession, notFound, restError } from './http/errors.js';
-import { bearerToken, type InternalRequest, type RequestContext, type RestContext } from './http/context.js';
+import { bearerToken, type InternalRequest, type RequestContext, type RestContext, type SubrequestRunner } from './http/context.js';
 import { json, type Reply } from './http/reply.js';
 import { Router, type Route } from './http/router.js';
 
 const REST_PATH = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/;
+const APEX_PATH = /^\/services\/apexrest(\/.*)?$/;
 
 /** A reply plus, when a handler crashed, the error (for the request log; never sent). */
 export interface HandledReply extends Reply {
   error?: unknown;
 }
 
-/** The routes of an emulator: public ones (absolute paths) and REST ones (relative to `/services/data/vXX.X`). */
+/**
+ * The routes of an emulator: public ones (absolute paths), REST ones (relative to
+ * `/services/data/vXX.X`) and Apex REST ones (relative to `/services/apexrest`).
+ */
 export interface RouteTable {
   public: readonly Route<RequestContext>[];
   rest: readonly Route<RestContext>[];
+  apex?: readonly Route<RestContext>[];
 }
 
 /** Answers requests for one org. */
 export class EmulatorApp {
   private readonly publicRouter: Router<RequestContext>;
   private readonly restRouter: Router<RestContext>;
+  private readonly apexRouter: Router<RestContext>;
 
   constructor(
     readonly org: Org,
@@ -35,6 +41,7 @@ export class EmulatorApp {
   ) {
     this.publicRouter = new Router(routes.public);
     this.restRouter = new Router(routes.rest);
+    this.apexRouter = new Router(routes.apex ?? []);
   }
 
   /** The answer to `request`. Never throws. */
@@ -45,6 +52,8 @@ export class EmulatorApp {
     try {
       const rest = REST_PATH.exec(request.path);
       if (rest) return await this.handleRest(ctx, rest[1] as string, rest[2] ?? '/');
+      const apex = APEX_PATH.exec(request.path);
+      if (apex) return await this.counted(ctx, this.org.options.apiVersions.at(-1) as string, this.apexRouter, apex[1] ?? '/');
       return await dispatch(this.publicRouter, ctx, request.path);
     } catch (error) {
       return failureReply(error);
@@ -53,15 +62,20 @@ export class EmulatorApp {
 
   private async handleRest(ctx: RequestContext, version: string, path: string): Promise<HandledReply> {
     if (!this.org.options.apiVersions.includes(version)) throw notFound();
+    return this.counted(ctx, version, this.restRouter, path);
+  }
+
+  /** An authenticated call that counts toward the API limit, answered by `router`. */
+  private async counted(ctx: RequestContext, version: string, router: Router<RestContext>, path: string): Promise<HandledReply> {
     const { session, user } = this.authenticate(ctx);
     const usage = this.org.usage;
     let reply: HandledReply;
     if (!usage.consume()) {
       reply = json(403, [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
     } else {
-      const restCtx: RestContext = { ...ctx, session, user, version };
+      const restCtx: RestContext = { ...ctx, session, user, version, subrequest: this.subrequest };
       try {
-        reply = await dispatch(this.restRouter, restCtx, path);
+        reply = await dispatch(router, restCtx, path);
       } catch (error) {
         reply = failureReply(error);
       }
@@ -69,6 +83,22 @@ export class EmulatorApp {
     reply.headers['sforce-limit-info'] = usage.header();
     return reply;
   }
+
+  /**
+   * A composite or batch sub-request: routed in its parent's session and org view (so a
+   * transaction's journal sees its writes), not authenticated or counted again. Never throws.
+   */
+  private readonly subrequest: SubrequestRunner = async (parent, request) => {
+    try {
+      const rest = REST_PATH.exec(request.path);
+      const version = rest?.[1];
+      if (!rest || version === undefined || !this.org.options.apiVersions.includes(version)) throw notFound();
+      const ctx: RestContext = { ...parent, ...request, params: {}, version };
+      return await dispatch(this.restRouter, ctx, rest[2] ?? '/');
+    } catch (error) {
+      return failureReply(error);
+    }
+  };
 
   /** The session and user of the request's token, or a 401. */
   private authenticate(ctx: RequestContext): Pick<RestContext, 'session' | 'user'> {

@@ -15,6 +15,7 @@ import type { WireTokenResponse } from './oauth/token-response.js';
 import { resolveOptions, type EmulatorOptions } from './options.js';
 import { Org } from './org.js';
 import { RequestLog, type RequestLogEntry } from './request-log.js';
+import type { ApexRegistry } from './rest/apex.js';
 import { routes } from './routes.js';
 import type { StoredRecord } from './schema.js';
 import { EmulatorServer } from './server.js';
@@ -144,6 +145,18 @@ export class SalesforceEmulator {
   /** The queue {@link assignmentRuleId} assigns to. */
   get priorityQueueId(): string {
     return this.org.defaults.priorityQueueId;
+  }
+
+  /**
+   * Apex REST handlers: register what `/services/apexrest/…` answers.
+   *
+   * @example
+   * ```ts
+   * org.apex.register('GET', '/Greeting/*', (req) => ({ body: { hello: req.path.split('/')[2] } }));
+   * ```
+   */
+  get apex(): ApexRegistry {
+    return this.org.apex;
   }
 
   /** The request log, oldest first (the last `requestLogLimit` requests). */

@@ -17,5 +17,6 @@ export type { EmulatorOptions, EmulatorUser } from './options.js';
 export type { CustomFieldDefinition, CustomObjectDefinition } from './custom-schema.js';
 export type { FaultInjector, FaultSpec, InjectedFault } from './faults.js';
 export type { RequestLogEntry } from './request-log.js';
+export type { ApexHandler, ApexMethod, ApexRegistry, ApexRequest, ApexResponse } from './rest/apex.js';
 export type { WireTokenResponse } from './oauth/token-response.js';
 export type { FieldSchema, FieldType, ObjectSchema, StoredRecord } from './schema.js';

@@ -17,6 +17,7 @@ import { BASE62, Prng } from './prng.js';
 import { QueryCursors } from './query-cursors.js';
 import { AssignmentRules } from './records/assignment.js';
 import { RecordWriter } from './records/writer.js';
+import { ApexRegistry } from './rest/apex.js';
 import { standardObjects } from './seed-schema.js';
 import { RecordStore } from './store.js';
 import { TokenRegistry } from './tokens.js';
@@ -56,6 +57,8 @@ export class Org {
   readonly describeCache = new Map<string, string>();
   /** Token requests by `grant_type`. */
   readonly tokenRequests = new Map<string, number>();
+  /** Apex REST handlers registered by tests (`/services/apexrest/…`). */
+  readonly apex = new ApexRegistry();
   /** `http://host:port`, the login and instance URL; set once the server listens. */
   baseUrl = '';
   /** The key verifying JWT bearer assertions (from `jwtPublicKey`); set at start. */

@@ -72,6 +72,25 @@ export class RecordStore implements SoqlDataSource {
     if (recent?.includes(record.Id)) recent.splice(recent.indexOf(record.Id), 1);
   }
 
+  /** Takes a record out as if it had never been inserted (a rolled-back insert); absent records are ignored. */
+  remove(record: StoredRecord): void {
+    const model = this.modelOf(record);
+    if (!this.tables.get(model)?.delete(record.Id)) return;
+    if (!record.IsDeleted) for (const index of this.indexes.get(model)?.values() ?? []) index.remove(record);
+    const recent = this.recentIds.get(model);
+    if (recent?.includes(record.Id)) recent.splice(recent.indexOf(record.Id), 1);
+  }
+
+  /** Puts a stored record back to an earlier copy of itself (a rolled-back update or delete). */
+  restore(record: StoredRecord, snapshot: Readonly<StoredRecord>): void {
+    const model = this.modelOf(record);
+    const indexes = [...(this.indexes.get(model)?.values() ?? [])];
+    if (!record.IsDeleted) for (const index of indexes) index.remove(record);
+    for (const key of Object.keys(record)) if (!(key in snapshot)) delete record[key];
+    Object.assign(record, snapshot);
+    if (!record.IsDeleted) for (const index of indexes) index.add(record);
+  }
+
   /** Live (not deleted) records of `model` whose `field` equals `value` (text ignoring case). */
   matching(model: ObjectModel, field: string, value: unknown): StoredRecord[] {
     let indexes = this.indexes.get(model);

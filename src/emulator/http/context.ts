@@ -9,6 +9,7 @@ import type { Org } from '../org.js';
 import type { Session } from '../tokens.js';
 import type { UserAccount } from '../users.js';
 import { parseJson } from './body.js';
+import type { Reply } from './reply.js';
 
 /** A request as the app sees it (also usable for internal sub-requests). */
 export interface InternalRequest {
@@ -28,12 +29,17 @@ export interface RequestContext extends InternalRequest {
   readonly params: Record<string, string>;
 }
 
+/** Runs a composite or batch sub-request (a path under `/services/data/vXX.X/`) within `parent`. */
+export type SubrequestRunner = (parent: RestContext, request: InternalRequest) => Promise<Reply>;
+
 /** Context of routes under `/services/data/vXX.X/`: an authenticated, counted call. */
 export interface RestContext extends RequestContext {
   readonly session: Session;
   readonly user: UserAccount;
   /** e.g. `62.0` */
   readonly version: string;
+  /** Runs a sub-request in this call's session, without counting it again (composite, batch). */
+  readonly subrequest: SubrequestRunner;
 }
 
 /** A header's value (the first one when repeated). */
