@@ -40,6 +40,50 @@ export type ForcelinkErrorCode =
   | 'ERR_MAX_RECORDS';
 
 const BRAND = Symbol.for('forcelink.error');
+const MAX_CAUSE_DEPTH = 8;
+
+function isBranded(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+}
+
+/** Whether a value shows a registered secret or a secret-shaped string (by value, not by field name). */
+function secretIn(value: unknown): boolean {
+  if (typeof value === 'string') return redactText(value) !== value;
+  if (typeof value !== 'object' || value === null) return false;
+  try {
+    const text = JSON.stringify(value);
+    return text !== undefined && redactText(text) !== text;
+  } catch {
+    return false;
+  }
+}
+
+function scrub(value: unknown): unknown {
+  if (typeof value === 'string') return redactText(value);
+  return secretIn(value) ? redactValue(value) : value;
+}
+
+/**
+ * A cause that is safe to keep on an error. A hook's or a caller's own error may quote a token it
+ * saw; then it is replaced by a copy of the same class whose message, stack and fields are
+ * redacted. Clean causes, and forcelink's own errors (redacted when made), are kept as they are.
+ */
+function safeCause(cause: unknown, depth = 0): unknown {
+  if (isBranded(cause)) return cause;
+  if (depth >= MAX_CAUSE_DEPTH) return '[cause chain cut]';
+  if (!(cause instanceof Error)) return scrub(cause);
+  const inner = cause.cause === undefined ? undefined : safeCause(cause.cause, depth + 1);
+  const fields = Object.entries(cause);
+  if (!secretIn(cause.message) && !secretIn(String(cause.stack)) && inner === cause.cause && !fields.some(([, v]) => secretIn(v))) return cause;
+  const copy = Object.create(Object.getPrototypeOf(cause) as object) as Error;
+  for (const [key, value] of fields) (copy as unknown as Record<string, unknown>)[key] = scrub(value);
+  const hidden = { writable: true, configurable: true, enumerable: false };
+  Object.defineProperty(copy, 'message', { ...hidden, value: redactText(cause.message) });
+  Object.defineProperty(copy, 'stack', { ...hidden, value: redactText(String(cause.stack)) });
+  if (Object.prototype.hasOwnProperty.call(cause, 'name')) Object.defineProperty(copy, 'name', { ...hidden, value: cause.name });
+  if (cause.cause !== undefined) Object.defineProperty(copy, 'cause', { ...hidden, value: inner });
+  return copy;
+}
 
 /**
  * Base class of every forcelink error.
@@ -55,7 +99,7 @@ export class ForcelinkError extends Error {
   readonly code: ForcelinkErrorCode;
 
   constructor(message: string, options: { code?: ForcelinkErrorCode; cause?: unknown } = {}) {
-    super(redactText(message), options.cause === undefined ? undefined : { cause: options.cause });
+    super(redactText(message), options.cause === undefined ? undefined : { cause: safeCause(options.cause) });
     this.name = new.target.name;
     this.code = options.code ?? 'ERR_FORCELINK';
     Object.defineProperty(this, BRAND, { value: true });
@@ -63,7 +107,7 @@ export class ForcelinkError extends Error {
 
   /** True for any forcelink error, also across realms and duplicate copies of the package. */
   static is(value: unknown): value is ForcelinkError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+    return isBranded(value);
   }
 
   /** A JSON-safe view: name, code, message and the class's own public fields. */
