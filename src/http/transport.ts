@@ -9,7 +9,8 @@
  *   the failure proves Salesforce never received the request), p-retry runs it;
  * - other errors → `afterError` hooks, which may reclassify the error as a warning or success;
  * - success → `afterAction` hooks, which may replace the response; a success status whose body is
- *   unreadable, Salesforce's error array, or text where JSON was asked for is an error instead;
+ *   unreadable, Salesforce's error array, an HTML page where JSON was asked for, or not the shape
+ *   the resource expects is an error instead;
  * - an abort, mid-request or between attempts → {@link AbortError}.
  * A hook that throws `AuthRefreshRequestedError` gets the same single refresh and replay.
  *
@@ -162,11 +163,12 @@ function isTokenOrigin(url: string, token: TokenSet): boolean {
 
 /**
  * A success status whose body cannot be the answer: unreadable JSON, Salesforce's error array,
- * or text (an HTML page from a proxy, a mislabelled body) where the request asked for JSON.
+ * or an HTML page (a proxy's or a captive portal's) where the request asked for JSON. Other text
+ * passes (an Apex REST method may answer text/plain); resources check the shapes they expect.
  */
 function unusableSuccess(response: WireResponse, requestHeaders: HeaderMap): boolean {
   if (response.parseError || parseErrorItems(response.body)) return true;
-  if (typeof response.body !== 'string') return false;
+  if (typeof response.body !== 'string' || !/html/i.test(response.headers['content-type'] ?? '')) return false;
   const accept = Object.entries(requestHeaders).find(([name]) => name.toLowerCase() === 'accept')?.[1];
   return accept !== undefined && /json/i.test(accept);
 }
