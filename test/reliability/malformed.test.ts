@@ -78,11 +78,18 @@ describe('malformed answers are typed errors', () => {
     expect(record.Marker__c).toBe('target');
   });
 
-  it('a raw request that asks for text gets the text (no JSON expectation)', async () => {
+  it('a raw request gets plain text as text (an Apex REST method may answer so), but never an HTML page', async () => {
+    for (const headers of [{}, { Accept: 'text/plain' }]) {
+      const tag = `mal${++seq}`;
+      org.faults.inject({ path: tagged(tag), status: 200, body: 'plain words', contentType: 'text/plain' });
+      expect(await sf.request({ url: '/services/data/v62.0/limits/', headers }, { hooks: tagHook(tag) })).toBe('plain words');
+    }
     const tag = `mal${++seq}`;
-    org.faults.inject({ path: tagged(tag), status: 200, body: 'plain words', contentType: 'text/plain' });
-    const body = await sf.request({ url: '/services/data/v62.0/limits/', headers: { Accept: 'text/plain' } }, { hooks: tagHook(tag) });
-    expect(body).toBe('plain words');
+    org.faults.inject({ path: tagged(tag), status: 200, body: PORTAL, contentType: 'text/html' });
+    await expect(sf.request({ url: '/services/data/v62.0/limits/' }, { hooks: tagHook(tag) })).rejects.toBeInstanceOf(InvalidResponseError);
+    const asked = `mal${++seq}`;
+    org.faults.inject({ path: tagged(asked), status: 200, body: PORTAL, contentType: 'text/html' });
+    expect(await sf.request({ url: '/services/data/v62.0/limits/', headers: { Accept: 'text/html' } }, { hooks: tagHook(asked) })).toBe(PORTAL);
   });
 
   it('any body with any content type: a well-shaped record or a typed error, never a crash', async () => {
