@@ -79,7 +79,7 @@ describe('malformed answers are typed errors', () => {
   });
 
   it('a raw request gets plain text as text (an Apex REST method may answer so), but never an HTML page', async () => {
-    for (const headers of [{}, { Accept: 'text/plain' }]) {
+    for (const headers of [{}, { Accept: 'text/plain' }] as Array<Record<string, string>>) {
       const tag = `mal${++seq}`;
       org.faults.inject({ path: tagged(tag), status: 200, body: 'plain words', contentType: 'text/plain' });
       expect(await sf.request({ url: '/services/data/v62.0/limits/', headers }, { hooks: tagHook(tag) })).toBe('plain words');
