@@ -72,6 +72,12 @@ export interface ActionSpec {
   acceptErrors?: boolean;
   /** What a success's body must be; checked before `afterAction` hooks ({@link InvalidResponseError} if not). */
   expect?: ResponseExpectation;
+  /**
+   * When a retry follows an attempt that may have been applied, an error for which this returns
+   * true means that attempt did the work (a retried DELETE answered `ENTITY_IS_DELETED`): the
+   * action then succeeds with 204 instead of failing.
+   */
+  doneEarlier?: (error: ApiError) => boolean;
 }
 
 /**
@@ -129,6 +135,8 @@ class Again extends Error {
 interface ActionState {
   replaysLeft: number;
   failures: number;
+  /** A retried attempt may have been applied (so a later "already done" answer is success). */
+  mayHaveApplied: boolean;
   started: number;
   retry: RetryOptions;
   actionData: Record<string, unknown>;
@@ -226,7 +234,7 @@ export class Transport {
    */
   async execute(spec: ActionSpec, options: CallOptions): Promise<ActionResult> {
     const retry = options.retry === undefined ? this.#options.retry : resolveRetryOptions({ ...this.#options.retry, ...(options.retry || { retries: 0 }) });
-    const state: ActionState = { replaysLeft: 1, failures: 0, started: Date.now(), retry, actionData: spec.actionData ?? {} };
+    const state: ActionState = { replaysLeft: 1, failures: 0, mayHaveApplied: false, started: Date.now(), retry, actionData: spec.actionData ?? {} };
     const levels = this.levels(spec, options);
     try {
       return await pRetry(() => this.#attempt(spec, options, levels, state), {
@@ -308,7 +316,11 @@ export class Transport {
       await this.#replayAfterRefresh(token, state, error);
       throw error instanceof InvalidSessionError ? error : new InvalidSessionError(error.message, { ...error, errors: error.errors });
     }
-    const ok = response.status < 300 || response.status === 304;
+    let ok = response.status < 300 || response.status === 304;
+    if (!ok && !spec.acceptErrors && state.mayHaveApplied && spec.doneEarlier?.(apiErrorFromResponse(response))) {
+      response = { ...response, status: 204, statusText: 'No Content', body: undefined };
+      ok = true;
+    }
     if (!ok && !spec.acceptErrors) {
       const error = apiErrorFromResponse({ ...response, request: request() });
       if (response.status === 429 || response.status >= 500) {
@@ -398,7 +410,9 @@ export class Transport {
       elapsedMs: Date.now() - state.started,
       options: state.retry,
     });
-    if (decision.retry) throw new Again(cause, decision.delayMs, false);
+    if (!decision.retry) return;
+    if ((cause as { mayHaveBeenApplied?: boolean }).mayHaveBeenApplied === true) state.mayHaveApplied = true;
+    throw new Again(cause, decision.delayMs, false);
   }
 
   /** The URL and headers of an attempt with `token`. */

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ValidationError } from '../core/errors.js';
+import { ValidationError, type ApiError } from '../core/errors.js';
 import type { SalesforceRecord, SaveResult } from '../core/types.js';
 import { assertFieldName, assertRecordId, assertSObjectName, encodePathSegment } from '../http/path.js';
 import type { CallOptions } from '../http/transport.js';
@@ -123,7 +123,8 @@ export class SObjectResource<R extends SalesforceRecord = SalesforceRecord> {
   }
 
   /**
-   * Deletes a record.
+   * Deletes a record. Retried on transient faults; if a retry finds the record already deleted
+   * after an earlier attempt that may have been applied, that attempt did it: success, not an error.
    *
    * @example
    * ```ts
@@ -132,7 +133,7 @@ export class SObjectResource<R extends SalesforceRecord = SalesforceRecord> {
    */
   async delete(id: string, options?: CallOptions): Promise<void> {
     assertRecordId(id);
-    await callFull(this.#ctx, { operation: 'sobject.delete', method: 'DELETE', path: this.#path(`/${id}`) }, options);
+    await callFull(this.#ctx, { operation: 'sobject.delete', method: 'DELETE', path: this.#path(`/${id}`), doneEarlier: isAlreadyDeleted }, options);
   }
 
   /**
@@ -147,6 +148,11 @@ export class SObjectResource<R extends SalesforceRecord = SalesforceRecord> {
   describe(options?: CallOptions): Promise<SObjectDescribe> {
     return this.#describeCache.get(this.#path('/describe/'), `sobject.describe`, options) as Promise<SObjectDescribe>;
   }
+}
+
+/** A retried DELETE answered so: the earlier attempt, which may have been applied, deleted the record. */
+function isAlreadyDeleted(error: ApiError): boolean {
+  return error.errorCode === 'ENTITY_IS_DELETED';
 }
 
 function assertRecordBody(record: unknown): void {
