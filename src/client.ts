@@ -14,10 +14,18 @@ import type { ActionContext, Hooks } from './hooks/types.js';
 import { assertApiVersion } from './http/path.js';
 import { resolveRetryOptions, type RetryOptions } from './http/retry.js';
 import { Transport, type ActionResult, type CallOptions } from './http/transport.js';
+import { ApexResource } from './rest/apex.js';
+import { batch, type BatchOptions, type BatchResponse, type BatchSubrequest } from './rest/batch.js';
+import { CollectionsResource } from './rest/collections.js';
+import { composite, type CompositeOptions, type CompositeResponses } from './rest/composite.js';
 import { call, dataPath, type ResourceContext } from './rest/context.js';
 import { DescribeCache, type DescribeGlobalResult } from './rest/describe-cache.js';
 import { QueryStream, type QueryOptions } from './rest/query.js';
+import { childRecords, type ChildRecords } from './rest/query-extras.js';
+import { parameterizedSearch, search, type ParameterizedSearch, type SearchResult } from './rest/search.js';
 import { SObjectResource } from './rest/sobject.js';
+import type { CompositeSubrequest } from './rest/subrequest.js';
+import { tree, type TreeRecord, type TreeResult } from './rest/tree.js';
 
 /** Options of {@link SalesforceClient}. Give `tokens` (refreshing) or `token` (static). */
 export interface SalesforceClientOptions {
@@ -76,17 +84,29 @@ export interface LimitEntry {
 }
 
 /**
- * The Salesforce REST client.
+ * The Salesforce REST client. Give it an sObject map (as `forcelink types` generates) to type
+ * `sf.sobject('Lead')` by name; without one, records are `SalesforceRecord`s.
  *
  * @example
  * ```ts
  * const sf = new SalesforceClient({ tokens });
  * const { id } = await sf.sobject('Lead').create({ LastName: 'Ng', Company: 'Acme' }, { headers: autoAssign(false) });
  * for await (const lead of sf.query('SELECT Id, Name FROM Lead')) console.log(lead.Name);
+ *
+ * // with generated types: import type { SObjectMap } from './salesforce.js';
+ * const typed = new SalesforceClient<SObjectMap>({ tokens });
+ * const lead = await typed.sobject('Lead').retrieve(id); // a Lead
  * ```
  */
-export class SalesforceClient extends EventEmitter<SalesforceClientEvents> {
+export class SalesforceClient<M extends object = Record<never, never>> extends EventEmitter<SalesforceClientEvents> {
   readonly apiVersion: string;
+  /**
+   * sObject Collections for any number of records, in chunks of 200 sent concurrently (see
+   * {@link CollectionsResource} for how `allOrNone` works across chunks).
+   */
+  readonly collections: CollectionsResource;
+  /** Apex REST: `sf.apex.get|post|put|patch|delete(path, body?, options?)` on `/services/apexrest/…`. */
+  readonly apex: ApexResource;
   readonly #tokens: TokenSource;
   readonly #hooks: Hooks[];
   readonly #ctx: ResourceContext;
@@ -116,6 +136,8 @@ export class SalesforceClient extends EventEmitter<SalesforceClientEvents> {
     });
     this.#ctx = { transport, apiVersion: this.apiVersion };
     this.#describeCache = new DescribeCache(this.#ctx);
+    this.collections = new CollectionsResource(this.#ctx);
+    this.apex = new ApexResource(this.#ctx);
   }
 
   /** The last parsed `Sforce-Limit-Info` (API usage against the org's limit). */
@@ -151,15 +173,19 @@ export class SalesforceClient extends EventEmitter<SalesforceClientEvents> {
   }
 
   /**
-   * One sObject type's rows.
+   * One sObject type's rows. With an sObject map (`SalesforceClient<SObjectMap>`) the record type
+   * follows the name; otherwise give it as a type argument.
    *
    * @example
    * ```ts
    * await sf.sobject('Lead').update(id, { Status: 'Working' });
+   * const lead = await sf.sobject<{ Id: string; Email: string | null }>('Lead').retrieve(id);
    * ```
    */
-  sobject<R extends SalesforceRecord = SalesforceRecord>(type: string): SObjectResource<R> {
-    return new SObjectResource<R>(this.#ctx, type, this.#describeCache);
+  sobject<K extends keyof M & string>(type: K): SObjectResource<M[K] & object>;
+  sobject<R extends object = SalesforceRecord>(type: string): SObjectResource<R>;
+  sobject(type: string): SObjectResource<object> {
+    return new SObjectResource(this.#ctx, type, this.#describeCache);
   }
 
   /**
@@ -184,6 +210,98 @@ export class SalesforceClient extends EventEmitter<SalesforceClientEvents> {
    */
   queryAll<R = SalesforceRecord>(soql: string | { toString(): string }, options?: QueryOptions): QueryStream<R> {
     return new QueryStream<R>(this.#ctx, String(soql), { ...options, includeDeleted: true });
+  }
+
+  /**
+   * Every child record of a child-relationship subquery value, following its `nextRecordsUrl`
+   * when Salesforce paged it.
+   *
+   * @example
+   * ```ts
+   * for await (const account of sf.query<{ Contacts: ChildRecords<{ LastName: string }> }>(
+   *   'SELECT Id, (SELECT LastName FROM Contacts) FROM Account')) {
+   *   for await (const contact of sf.childRecords(account.Contacts)) console.log(contact.LastName);
+   * }
+   * ```
+   */
+  childRecords<R>(subquery: ChildRecords<R> | undefined, options?: CallOptions): AsyncGenerator<R, void, undefined> {
+    return childRecords(this.#ctx, subquery, options);
+  }
+
+  /**
+   * A SOSL search (`FIND {…} IN … FIELDS RETURNING …`). Build it with the `sosl` tag so that
+   * user input cannot change the search.
+   *
+   * @example
+   * ```ts
+   * const { searchRecords } = await sf.search(sosl`FIND {${term}} IN NAME FIELDS RETURNING Account(Id, Name)`);
+   * ```
+   */
+  search<R = SalesforceRecord>(sosl: string | { toString(): string }, options?: CallOptions): Promise<SearchResult<R>> {
+    return search<R>(this.#ctx, sosl, options);
+  }
+
+  /**
+   * A search without SOSL (`POST /parameterizedSearch`): search text, scope, objects and fields.
+   *
+   * @example
+   * ```ts
+   * const { searchRecords } = await sf.parameterizedSearch({ q: sosl.escape(term), sobjects: [{ name: 'Contact', fields: ['Name', 'Email'] }] });
+   * ```
+   */
+  parameterizedSearch<R = SalesforceRecord>(params: ParameterizedSearch, options?: CallOptions): Promise<SearchResult<R>> {
+    return parameterizedSearch<R>(this.#ctx, params, options);
+  }
+
+  /**
+   * Composite: up to 25 sub-requests (checked before sending) in one call, later ones using
+   * earlier answers through `ref('referenceId', 'path')`. Answers come back in order, typed per
+   * sub-request when built with `subrequest.*`. With `allOrNone` they all succeed or all roll back
+   * (the others then answer `PROCESSING_HALTED`). Retried only when every sub-request is a GET.
+   *
+   * @example
+   * ```ts
+   * const [acct, person] = await sf.composite([
+   *   subrequest.create('acct', 'Account', { Name: 'Acme' }),
+   *   subrequest.create('person', 'Contact', { LastName: 'Ng', AccountId: ref('acct', 'id') }),
+   * ], { allOrNone: true });
+   * if (!person.ok) console.error(person.body[0]?.errorCode);
+   * ```
+   */
+  composite<const T extends readonly CompositeSubrequest<unknown>[]>(subrequests: T, options?: CompositeOptions): Promise<CompositeResponses<T>> {
+    return composite(this.#ctx, subrequests, options);
+  }
+
+  /**
+   * Composite batch: up to 25 independent sub-requests in one round trip, each in its own
+   * transaction. With `haltOnError` the ones after a failure answer `412 BATCH_PROCESSING_HALTED`.
+   *
+   * @example
+   * ```ts
+   * const { hasErrors, results } = await sf.batch([
+   *   { method: 'GET', url: '/limits/' },
+   *   subrequest.query('leads', 'SELECT Id FROM Lead LIMIT 5'),
+   * ], { haltOnError: true });
+   * ```
+   */
+  batch<const T extends readonly BatchSubrequest<unknown>[]>(requests: T, options?: BatchOptions): Promise<BatchResponse<T>> {
+    return batch(this.#ctx, requests, options);
+  }
+
+  /**
+   * sObject Tree: up to 200 records of `type` with nested children, inserted all or nothing.
+   * A failed tree is a result (`hasErrors: true`, only the failing reference IDs), not a throw.
+   *
+   * @example
+   * ```ts
+   * const result = await sf.tree('Account', [{
+   *   attributes: { type: 'Account', referenceId: 'acme' }, Name: 'Acme',
+   *   Contacts: { records: [{ attributes: { type: 'Contact', referenceId: 'ng' }, LastName: 'Ng' }] },
+   * }]);
+   * ```
+   */
+  tree(type: string, records: readonly TreeRecord[], options?: CallOptions): Promise<TreeResult> {
+    return tree(this.#ctx, type, records, options);
   }
 
   /**

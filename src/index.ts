@@ -17,6 +17,22 @@ export type { RetrieveOptions, RecordInput } from './rest/sobject.js';
 export { QueryStream } from './rest/query.js';
 export type { QueryOptions } from './rest/query.js';
 export type { SObjectDescribe, FieldDescribe, DescribeGlobalResult } from './rest/describe-cache.js';
+export type { RetrieveIfChangedOptions, ConditionalRecord } from './rest/sobject.js';
+export { subrequest, ref, assertReferenceId } from './rest/subrequest.js';
+export type { CompositeSubrequest, SubrequestResult } from './rest/subrequest.js';
+export { MAX_COMPOSITE_SUBREQUESTS } from './rest/composite.js';
+export type { CompositeOptions, CompositeSubresponse, CompositeResponses } from './rest/composite.js';
+export { MAX_BATCH_SUBREQUESTS } from './rest/batch.js';
+export type { BatchSubrequest, BatchOptions, BatchSubresponse, BatchResponse } from './rest/batch.js';
+export { MAX_TREE_RECORDS } from './rest/tree.js';
+export type { TreeRecord, TreeResult } from './rest/tree.js';
+export { CollectionsResource, COLLECTION_CHUNK_SIZE, RETRIEVE_CHUNK_SIZE } from './rest/collections.js';
+export type { CollectionOptions, CollectionRetrieveOptions, CollectionSaveResult, TypedRecord } from './rest/collections.js';
+export type { SearchResult, SearchScope, ParameterizedSearch } from './rest/search.js';
+export { ApexResource, apexPath } from './rest/apex.js';
+export type { ApexCallOptions } from './rest/apex.js';
+export type { UpdatedResult, DeletedResult } from './rest/updated-deleted.js';
+export type { ChildRecords, AggregateResult } from './rest/query-extras.js';
 
 // OAuth and tokens
 export { OAuth2 } from './auth/oauth2.js';
@@ -64,6 +80,8 @@ export type {
 // SOQL, IDs and paths
 export { soql, isSoqlQuery, isApiName, isFieldPath, toId18, isSalesforceId, keyPrefix } from './soql/index.js';
 export type { SoqlQuery, SoqlTag, SoqlValue, SoqlScalar, LikeMatch } from './soql/index.js';
+export { sosl, escapeSosl } from './soql/sosl.js';
+export type { SoslQuery, SoslTag } from './soql/sosl.js';
 export { path, apiPath, encodePathSegment, assertApiVersion, assertSObjectName, assertFieldName, assertRecordId } from './http/path.js';
 export type { PathValue } from './http/path.js';
 export { DEFAULT_RETRY, resolveRetryOptions, isIdempotent, retryDecision, parseRetryAfter } from './http/retry.js';

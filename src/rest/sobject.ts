@@ -5,10 +5,12 @@
  */
 import { ValidationError, type ApiError } from '../core/errors.js';
 import type { SalesforceRecord, SaveResult } from '../core/types.js';
+import { ifModifiedSince, ifNoneMatch } from '../headers/index.js';
 import { assertFieldName, assertRecordId, assertSObjectName, encodePathSegment } from '../http/path.js';
-import type { CallOptions } from '../http/transport.js';
+import type { ActionSpec, CallOptions } from '../http/transport.js';
 import { call, callFull, dataPath, type ResourceContext } from './context.js';
 import type { DescribeCache, SObjectDescribe } from './describe-cache.js';
+import { getDeleted, getUpdated, type DeletedResult, type UpdatedResult } from './updated-deleted.js';
 import { RECORD, SAVE_RESULT, UPSERT_RESULT } from './response-shape.js';
 
 /** Options of {@link SObjectResource.retrieve}. */
@@ -16,6 +18,34 @@ export interface RetrieveOptions extends CallOptions {
   /** Only these fields (validated names). */
   fields?: readonly string[];
 }
+
+/**
+ * Options of {@link SObjectResource.retrieveIfChanged}: the copy you hold, by `etag` (Account
+ * rows carry one) and/or by the time you read it (`since`).
+ *
+ * @example
+ * ```ts
+ * const options: RetrieveIfChangedOptions = { etag: '"U5iWijwWbQD18jeiXwsqxeGpZQk=-gzip"', fields: ['Name'] };
+ * ```
+ */
+export interface RetrieveIfChangedOptions extends RetrieveOptions {
+  /** `If-None-Match`: the ETag of the copy you hold. */
+  etag?: string;
+  /** `If-Modified-Since`: when your copy was read (whole seconds count). */
+  since?: Date | number | string;
+}
+
+/**
+ * The answer to {@link SObjectResource.retrieveIfChanged}: `modified: false` when your copy is
+ * current (Salesforce answered 304), else the record with its new ETag (Account rows only).
+ *
+ * @example
+ * ```ts
+ * const answer = await sf.sobject('Account').retrieveIfChanged(id, { etag });
+ * if (answer.modified) etag = answer.etag;
+ * ```
+ */
+export type ConditionalRecord<R> = { modified: false; etag?: string } | { modified: true; record: R; etag?: string };
 
 /** A record body for create/update: fields only, no `attributes` or `Id`. */
 export type RecordInput<R> = Partial<Omit<R, 'attributes' | 'Id'>> & Record<string, unknown>;
@@ -30,7 +60,7 @@ export type RecordInput<R> = Partial<Omit<R, 'attributes' | 'Id'>> & Record<stri
  * const lead = await leads.retrieve(id, { fields: ['Id', 'OwnerId'] });
  * ```
  */
-export class SObjectResource<R extends SalesforceRecord = SalesforceRecord> {
+export class SObjectResource<R extends object = SalesforceRecord> {
   readonly type: string;
   readonly #ctx: ResourceContext;
   readonly #describeCache: DescribeCache;
@@ -69,14 +99,71 @@ export class SObjectResource<R extends SalesforceRecord = SalesforceRecord> {
    * ```
    */
   async retrieve(id: string, options: RetrieveOptions = {}): Promise<R> {
-    assertRecordId(id);
     const { fields, ...callOptions } = options;
+    return call<R>(this.#ctx, this.#retrieveSpec(id, fields), callOptions);
+  }
+
+  #retrieveSpec(id: string, fields: readonly string[] | undefined): ActionSpec {
+    assertRecordId(id);
     const params: Record<string, string> = {};
     if (fields?.length) {
       for (const field of fields) assertFieldName(field, { relationship: true });
       params.fields = fields.join(',');
     }
-    return call<R>(this.#ctx, { operation: 'sobject.retrieve', method: 'GET', path: this.#path(`/${id}`), params, expect: RECORD }, callOptions);
+    return { operation: 'sobject.retrieve', method: 'GET', path: this.#path(`/${id}`), params, expect: RECORD };
+  }
+
+  /**
+   * Reads a record only if it changed since the copy you hold: sends `If-None-Match` (`etag`)
+   * and/or `If-Modified-Since` (`since`), and turns Salesforce's 304 into `{ modified: false }`.
+   * Without either, it is a plain read that also returns the ETag. (To make an update
+   * conditional, pass `headers: ifMatch(etag)` or `ifUnmodifiedSince(date)`: a changed record
+   * then fails with {@link PreconditionFailedError}.)
+   *
+   * @example
+   * ```ts
+   * const first = await sf.sobject('Account').retrieveIfChanged(id);
+   * const later = await sf.sobject('Account').retrieveIfChanged(id, { etag: first.etag });
+   * if (!later.modified) console.log('unchanged');
+   * ```
+   */
+  async retrieveIfChanged(id: string, options: RetrieveIfChangedOptions = {}): Promise<ConditionalRecord<R>> {
+    const { etag, since, ...retrieveOptions } = options;
+    const conditions = {
+      ...(etag === undefined ? {} : ifNoneMatch(etag)),
+      ...(since === undefined ? {} : ifModifiedSince(since)),
+    };
+    const { fields, ...callOptions } = retrieveOptions;
+    const spec = this.#retrieveSpec(id, fields);
+    const result = await callFull(this.#ctx, spec, { ...callOptions, headers: { ...conditions, ...callOptions.headers } });
+    const tag = result.headers.etag ?? (result.status === 304 ? etag : undefined);
+    const withTag = tag === undefined ? {} : { etag: tag };
+    return result.status === 304 ? { modified: false, ...withTag } : { modified: true, record: result.body as R, ...withTag };
+  }
+
+  /**
+   * IDs of this type's records created or changed between `start` and `end` (seconds ignored,
+   * at most 30 days back).
+   *
+   * @example
+   * ```ts
+   * const { ids, latestDateCovered } = await sf.sobject('Account').getUpdated(lastSync, new Date());
+   * ```
+   */
+  getUpdated(start: Date | string, end: Date | string, options?: CallOptions): Promise<UpdatedResult> {
+    return getUpdated(this.#ctx, this.type, start, end, options);
+  }
+
+  /**
+   * This type's records deleted between `start` and `end` (seconds ignored).
+   *
+   * @example
+   * ```ts
+   * const { deletedRecords } = await sf.sobject('Account').getDeleted(lastSync, new Date());
+   * ```
+   */
+  getDeleted(start: Date | string, end: Date | string, options?: CallOptions): Promise<DeletedResult> {
+    return getDeleted(this.#ctx, this.type, start, end, options);
   }
 
   /**
