@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SalesforceClient } from '../../src/client.js';
-import { AbortError, ApiError, ConnectionError, InvalidResponseError, RequestLimitError, TimeoutError } from '../../src/core/errors.js';
+import { AbortError, ApiError, ConnectionError, InvalidResponseError, NotFoundError, RequestLimitError, TimeoutError } from '../../src/core/errors.js';
 import type { TokenSet } from '../../src/core/types.js';
 import { connect, startOrg, type Org } from '../integration/helpers.js';
 import { countingHttp, Gate, settle, startReliabilityOrg, tagged, tagHook, until } from './helpers.js';
@@ -71,6 +71,22 @@ describe('transient failures of idempotent requests are retried', () => {
     await sf.sobject('Soak__c').delete(id, { hooks: tagHook(tag) });
     expect(hits(tag)).toHaveLength(2);
     expect(org.records('Soak__c').some((r) => r.Id === id)).toBe(false);
+  });
+
+  it('DELETE applied before the connection broke: the retry finds it deleted, and that is success', async () => {
+    const id = await newRecord();
+    const tag = nextTag();
+    org.faults.inject({ path: tagged(tag), method: 'DELETE', resetAfterProcessing: true });
+    await sf.sobject('Soak__c').delete(id, { hooks: tagHook(tag) });
+    expect(hits(tag)).toHaveLength(2);
+    expect(hits(tag).map((r) => r.status)).toEqual([0, 404]);
+    // Without an earlier attempt that may have been applied, deleting a deleted record is an error.
+    await expect(sf.sobject('Soak__c').delete(id)).rejects.toBeInstanceOf(NotFoundError);
+    // And a 503 refusal (not applied) before the 404 does not count as done either.
+    const gone = nextTag();
+    org.faults.inject({ path: tagged(gone), method: 'DELETE', status: 503 });
+    await expect(sf.sobject('Soak__c').delete(id, { hooks: tagHook(gone) })).rejects.toBeInstanceOf(NotFoundError);
+    expect(hits(gone)).toHaveLength(2);
   });
 
   it('upsert by external ID is idempotent: a reset after storing is retried and leaves exactly one record', async () => {
