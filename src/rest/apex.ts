@@ -60,7 +60,7 @@ export class ApexResource {
     this.#ctx = ctx;
   }
 
-  #send<T>(method: HttpMethod, path: string, body: unknown, options: ApexCallOptions = {}): Promise<T> {
+  async #send<T>(method: HttpMethod, path: string, body: unknown, options: ApexCallOptions = {}): Promise<T> {
     const { params, ...callOptions } = options;
     if (params !== undefined && (typeof params !== 'object' || params === null || Object.values(params).some((v) => typeof v !== 'string'))) {
       throw new ValidationError('params must map names to strings');

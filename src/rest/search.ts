@@ -77,7 +77,7 @@ function assertLimit(value: number | undefined, name: string): void {
  * const { searchRecords } = await search(ctx, 'FIND {Acme}', {});
  * ```
  */
-export function search<R = SalesforceRecord>(ctx: ResourceContext, sosl: string | { toString(): string }, options: CallOptions = {}): Promise<SearchResult<R>> {
+export async function search<R = SalesforceRecord>(ctx: ResourceContext, sosl: string | { toString(): string }, options: CallOptions = {}): Promise<SearchResult<R>> {
   const text = String(sosl);
   if (!/^\s*FIND\s*\{/i.test(text)) throw new ValidationError('a SOSL search starts with FIND {…}');
   return call<SearchResult<R>>(ctx, { operation: 'search', method: 'GET', path: dataPath(ctx, '/search/'), params: { q: text }, expect: SEARCH_ANSWER }, options);
@@ -91,7 +91,7 @@ export function search<R = SalesforceRecord>(ctx: ResourceContext, sosl: string 
  * const { searchRecords } = await parameterizedSearch(ctx, { q: 'Acme', sobjects: [{ name: 'Account' }] }, {});
  * ```
  */
-export function parameterizedSearch<R = SalesforceRecord>(
+export async function parameterizedSearch<R = SalesforceRecord>(
   ctx: ResourceContext,
   params: ParameterizedSearch,
   options: CallOptions = {},

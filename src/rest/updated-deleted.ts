@@ -62,7 +62,7 @@ function window(start: Date | string, end: Date | string): { start: string; end:
  * const { ids } = await getUpdated(ctx, 'Account', new Date(Date.now() - 3600_000), new Date(), {});
  * ```
  */
-export function getUpdated(ctx: ResourceContext, type: string, start: Date | string, end: Date | string, options: CallOptions = {}): Promise<UpdatedResult> {
+export async function getUpdated(ctx: ResourceContext, type: string, start: Date | string, end: Date | string, options: CallOptions = {}): Promise<UpdatedResult> {
   return call<UpdatedResult>(
     ctx,
     { operation: 'sobject.getUpdated', method: 'GET', path: dataPath(ctx, `/sobjects/${type}/updated/`), params: window(start, end), expect: UPDATED_ANSWER },
@@ -78,7 +78,7 @@ export function getUpdated(ctx: ResourceContext, type: string, start: Date | str
  * const { deletedRecords } = await getDeleted(ctx, 'Account', since, new Date(), {});
  * ```
  */
-export function getDeleted(ctx: ResourceContext, type: string, start: Date | string, end: Date | string, options: CallOptions = {}): Promise<DeletedResult> {
+export async function getDeleted(ctx: ResourceContext, type: string, start: Date | string, end: Date | string, options: CallOptions = {}): Promise<DeletedResult> {
   return call<DeletedResult>(
     ctx,
     { operation: 'sobject.getDeleted', method: 'GET', path: dataPath(ctx, `/sobjects/${type}/deleted/`), params: window(start, end), expect: DELETED_ANSWER },
