@@ -79,7 +79,7 @@ export interface SoslTag {
   raw(text: string): SoslQuery;
 }
 
-/** Whether position `end` of the template text so far is inside the braces of `FIND {…}`. */
+/** Whether the end of the text built so far is inside the braces of `FIND {…}` (SOQL string literals skipped). */
 function insideBraces(text: string): boolean {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
@@ -87,6 +87,9 @@ function insideBraces(text: string): boolean {
     if (ch === '\\') i++;
     else if (ch === '{') depth++;
     else if (ch === '}') depth = Math.max(0, depth - 1);
+    else if (ch === "'" && depth === 0) {
+      for (i++; i < text.length && text[i] !== "'"; i++) if (text[i] === '\\') i++;
+    }
   }
   return depth > 0;
 }
