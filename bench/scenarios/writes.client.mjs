@@ -9,7 +9,8 @@ async function creator(job) {
   if (job.lib === 'forcelink') {
     const { sf } = await forcelinkClient(job);
     if (typeof sf.collections?.create !== 'function') return undefined;
-    return (records) => sf.collections.create('Account', records);
+    const options = job.flavor === 'sequential' ? { concurrency: 1 } : {};
+    return (records) => sf.collections.create('Account', records, options);
   }
   if (job.lib === 'jsforce') {
     const accounts = jsforceConnection(job).sobject('Account');
