@@ -84,6 +84,18 @@ export interface LimitEntry {
 }
 
 /**
+ * What an sObject map must be: object names to record types (an interface, as `forcelink types`
+ * writes it, fits).
+ *
+ * @example
+ * ```ts
+ * interface MyOrg { Lead: { Id: string; Email?: string | null } }
+ * const sf = new SalesforceClient<MyOrg>({ tokens }); // MyOrg satisfies SObjectMapConstraint<MyOrg>
+ * ```
+ */
+export type SObjectMapConstraint<M> = { [K in keyof M]: object };
+
+/**
  * The Salesforce REST client. Give it an sObject map (as `forcelink types` generates) to type
  * `sf.sobject('Lead')` by name; without one, records are `SalesforceRecord`s.
  *
@@ -98,7 +110,7 @@ export interface LimitEntry {
  * const lead = await typed.sobject('Lead').retrieve(id); // a Lead
  * ```
  */
-export class SalesforceClient<M extends object = Record<never, never>> extends EventEmitter<SalesforceClientEvents> {
+export class SalesforceClient<M extends SObjectMapConstraint<M> = Record<never, never>> extends EventEmitter<SalesforceClientEvents> {
   readonly apiVersion: string;
   /**
    * sObject Collections for any number of records, in chunks of 200 sent concurrently (see
@@ -182,7 +194,7 @@ export class SalesforceClient<M extends object = Record<never, never>> extends E
    * const lead = await sf.sobject<{ Id: string; Email: string | null }>('Lead').retrieve(id);
    * ```
    */
-  sobject<K extends keyof M & string>(type: K): SObjectResource<M[K] & object>;
+  sobject<K extends keyof M & string>(type: K): SObjectResource<M[K]>;
   sobject<R extends object = SalesforceRecord>(type: string): SObjectResource<R>;
   sobject(type: string): SObjectResource<object> {
     return new SObjectResource(this.#ctx, type, this.#describeCache);

@@ -10,7 +10,7 @@
 
 // Client
 export { SalesforceClient } from './client.js';
-export type { SalesforceClientOptions, SalesforceClientEvents, RawRequest, ApiVersion, LimitEntry } from './client.js';
+export type { SalesforceClientOptions, SalesforceClientEvents, RawRequest, ApiVersion, LimitEntry, SObjectMapConstraint } from './client.js';
 export type { CallOptions, ActionResult } from './http/transport.js';
 export { SObjectResource } from './rest/sobject.js';
 export type { RetrieveOptions, RecordInput } from './rest/sobject.js';

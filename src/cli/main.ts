@@ -6,12 +6,16 @@
  */
 import { runDemo } from './demo.js';
 import { runEmulator } from './emulator.js';
+import { runTypes } from './types.js';
 
 const USAGE = `Usage: forcelink <command> [options]
 
 Commands:
   demo                      run the end-to-end demo against an embedded emulator
   emulator [--port N]       serve a local Salesforce org (Ctrl-C to stop)
+  types --out FILE          write TypeScript interfaces for an org's sObjects
+        [--objects A,B] [--emulator | --login-url URL --client-id ID]
+        (or FORCELINK_ACCESS_TOKEN + FORCELINK_INSTANCE_URL in the environment)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -22,6 +26,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'emulator':
       await runEmulator(rest);
+      return 0;
+    case 'types':
+      await runTypes(rest);
       return 0;
     case undefined:
     case '-h':
