@@ -13,7 +13,14 @@ import { RESULTS_ANSWER } from './answer-shapes.js';
 import { call, dataPath, type ResourceContext } from './context.js';
 import { subrequestUrl, type CompositeSubrequest, type SubrequestResult } from './subrequest.js';
 
-/** Salesforce's limit of sub-requests per batch. */
+/**
+ * Salesforce's limit of sub-requests per batch (checked before sending).
+ *
+ * @example
+ * ```ts
+ * const room = MAX_BATCH_SUBREQUESTS - pending.length;
+ * ```
+ */
 export const MAX_BATCH_SUBREQUESTS = 25;
 
 const METHODS = new Set<HttpMethod>(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);

@@ -13,9 +13,24 @@ import { arrayOf } from './answer-shapes.js';
 import { call, dataPath, type ResourceContext } from './context.js';
 import type { RecordInput } from './sobject.js';
 
-/** Records per create, update, upsert or delete request (Salesforce's limit). */
+/**
+ * Records per create, update, upsert or delete request (Salesforce's limit): the size of the
+ * chunks `sf.collections` sends, and of each all-or-none unit.
+ *
+ * @example
+ * ```ts
+ * const requests = Math.ceil(records.length / COLLECTION_CHUNK_SIZE);
+ * ```
+ */
 export const COLLECTION_CHUNK_SIZE = 200;
-/** IDs per retrieve request (Salesforce's limit for a retrieve with a body). */
+/**
+ * IDs per retrieve request (Salesforce's limit for a retrieve with a body).
+ *
+ * @example
+ * ```ts
+ * const requests = Math.ceil(ids.length / RETRIEVE_CHUNK_SIZE);
+ * ```
+ */
 export const RETRIEVE_CHUNK_SIZE = 2000;
 /** Retrieves of at most this many IDs use `GET` (its URL stays far below the 16 KB limit). */
 const RETRIEVE_BY_GET = 200;

@@ -14,7 +14,14 @@ import { COMPOSITE_ANSWER } from './answer-shapes.js';
 import { call, dataPath, type ResourceContext } from './context.js';
 import { assertReferenceId, subrequestUrl, type CompositeSubrequest, type SubrequestResult } from './subrequest.js';
 
-/** Salesforce's limit of sub-requests per composite request. */
+/**
+ * Salesforce's limit of sub-requests per composite request (checked before sending).
+ *
+ * @example
+ * ```ts
+ * for (let i = 0; i < calls.length; i += MAX_COMPOSITE_SUBREQUESTS) await sf.composite(calls.slice(i, i + MAX_COMPOSITE_SUBREQUESTS));
+ * ```
+ */
 export const MAX_COMPOSITE_SUBREQUESTS = 25;
 
 const METHODS = new Set<HttpMethod>(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);

@@ -12,7 +12,14 @@ import { RESULTS_ANSWER } from './answer-shapes.js';
 import { call, dataPath, type ResourceContext } from './context.js';
 import { assertReferenceId } from './subrequest.js';
 
-/** Salesforce's limit of records (nested ones included) per tree request. */
+/**
+ * Salesforce's limit of records (nested ones included) per tree request (checked before sending).
+ *
+ * @example
+ * ```ts
+ * for (let i = 0; i < flat.length; i += MAX_TREE_RECORDS) await sf.tree('Account', flat.slice(i, i + MAX_TREE_RECORDS));
+ * ```
+ */
 export const MAX_TREE_RECORDS = 200;
 const MAX_DEPTH = 5;
 
