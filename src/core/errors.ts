@@ -37,7 +37,8 @@ export type ForcelinkErrorCode =
   | 'ERR_SCRIPT'
   | 'ERR_SCRIPT_TIMEOUT'
   | 'ERR_STORE'
-  | 'ERR_MAX_RECORDS';
+  | 'ERR_MAX_RECORDS'
+  | 'ERR_BULK_JOB';
 
 const BRAND = Symbol.for('forcelink.error');
 const MAX_CAUSE_DEPTH = 8;
@@ -414,5 +415,38 @@ export class MaxRecordsExceededError extends ForcelinkError {
     super(`the query returned ${totalSize} records, more than max ${max}`, { code: 'ERR_MAX_RECORDS' });
     this.max = max;
     this.totalSize = totalSize;
+  }
+}
+
+/**
+ * A Bulk API 2.0 job ended `Failed` or `Aborted` (not by the caller), or did not finish within the
+ * wait the caller allowed. The job's own `errorMessage` is kept; a timed-out job keeps running in
+ * Salesforce until it finishes or is aborted.
+ *
+ * @example
+ * ```ts
+ * try { await sf.bulk2.ingest({ object: 'Lead', operation: 'insert', records }).done(); }
+ * catch (e) { if (e instanceof BulkJobError) console.error(e.jobId, e.state, e.errorMessage); }
+ * ```
+ */
+export class BulkJobError extends ForcelinkError {
+  /** The job (`750…`) that failed, when one was created. */
+  readonly jobId: string | undefined;
+  /** The job's state when this was raised: `Failed`, `Aborted`, or the state it was still in on a timeout. */
+  readonly state: string;
+  /** Why: the job failed, was aborted by someone else, or the wait ran out. */
+  readonly reason: 'failed' | 'aborted' | 'timeout';
+  /** Salesforce's `errorMessage` of the job, e.g. `InvalidBatch : Field name not found : Foo__c`. */
+  readonly errorMessage: string | undefined;
+
+  constructor(
+    message: string,
+    options: { jobId?: string; state: string; reason: 'failed' | 'aborted' | 'timeout'; errorMessage?: string; cause?: unknown },
+  ) {
+    super(message, { code: 'ERR_BULK_JOB', cause: options.cause });
+    this.jobId = options.jobId;
+    this.state = options.state;
+    this.reason = options.reason;
+    this.errorMessage = options.errorMessage === undefined ? undefined : redactText(options.errorMessage);
   }
 }
