@@ -6,6 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from './lib/config.mjs';
+import { snapshotDist } from './lib/dist.mjs';
 import { API_VERSION } from './lib/records.mjs';
 import { runClient } from './lib/processes.mjs';
 import { loadAverage, machineInfo } from './lib/machine.mjs';
@@ -65,9 +66,14 @@ async function main() {
   const started = Date.now();
   const loadAtStart = loadAverage();
   const runs = [];
-  for (const scenario of SCENARIOS.filter((s) => config.only.includes(s.id))) {
-    log(`${scenario.id}: starting (${config.rounds} rounds)`);
-    runs.push({ scenario, results: await runScenario(scenario, config, log) });
+  const removeSnapshot = await snapshotDist();
+  try {
+    for (const scenario of SCENARIOS.filter((s) => config.only.includes(s.id))) {
+      log(`${scenario.id}: starting (${config.rounds} rounds)`);
+      runs.push({ scenario, results: await runScenario(scenario, config, log) });
+    }
+  } finally {
+    await removeSnapshot();
   }
   const machine = await machineInfo(loadAtStart);
   const elapsedS = Math.round((Date.now() - started) / 1000);

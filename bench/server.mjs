@@ -8,8 +8,10 @@
  * stats, close.
  */
 import dc from 'node:diagnostics_channel';
-import { SalesforceEmulator } from '../dist/emulator.js';
+import { distUrl } from './lib/dist.mjs';
 import { seedRecords } from './lib/seed.mjs';
+
+const { SalesforceEmulator } = await import(distUrl('emulator.js'));
 
 let org;
 let open = 0;

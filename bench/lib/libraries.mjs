@@ -3,12 +3,13 @@
  * forcelink (built package in dist/), jsforce 3.10.16, and axios with its defaults.
  */
 import { createRequire } from 'node:module';
+import { distUrl } from './dist.mjs';
 
 const require = createRequire(import.meta.url);
 
 /** forcelink's public entry points, from the built package. */
 export function loadForcelink() {
-  return import('../../dist/index.js');
+  return import(distUrl('index.js'));
 }
 
 /** A forcelink TokenSet from the token endpoint's answer. */

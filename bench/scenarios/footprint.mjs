@@ -5,11 +5,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../lib/dist.mjs';
 import { bundleSizes, coldLoad, installFresh, packProject } from '../lib/footprint.mjs';
 import { formatValue } from '../lib/format.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MB = 1e6;
 
 const VARIANTS = [
@@ -31,11 +30,11 @@ export default {
   title: '5. Footprint',
   async setup() {
     const dir = await mkdtemp(join(tmpdir(), 'forcelink-footprint-'));
-    const packed = await packProject(ROOT, dir);
+    const packed = await packProject(packageRoot(), dir);
     const specs = { forcelink: packed.file, ...SPECS };
     const libs = Object.keys(specs);
     const installs = Object.fromEntries(await Promise.all(libs.map(async (lib) => [lib, await installFresh(join(dir, lib), specs[lib])])));
-    const bundle = await bundleSizes(join(ROOT, 'dist/index.js'));
+    const bundle = await bundleSizes(join(packageRoot(), 'dist/index.js'));
     return { dir, packed, installs, bundle };
   },
   variants: () => VARIANTS,

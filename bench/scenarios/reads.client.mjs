@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import { latencySummary } from '../lib/stats.mjs';
+import { distUrl } from '../lib/dist.mjs';
 import { forcelinkClient, jsforceConnection, loadAxios } from '../lib/libraries.mjs';
 import { socketMeter } from '../lib/sockets.mjs';
 
@@ -47,7 +48,7 @@ async function reader(job) {
       const { sf } = await forcelinkClient(job);
       if (job.flavor === 'hook') sf.use(AUTO_ASSIGN_HOOK);
       if (job.flavor === 'script') {
-        const { CyclrScript } = await import('../../dist/script.js');
+        const { CyclrScript } = await import(distUrl('script.js'));
         sf.use(await CyclrScript.compile(AUTO_ASSIGN_SCRIPT));
       }
       const accounts = sf.sobject('Account');
