@@ -16,6 +16,7 @@ import { resolveRetryOptions, type RetryOptions } from './http/retry.js';
 import { Transport, type ActionResult, type CallOptions } from './http/transport.js';
 import { ApexResource } from './rest/apex.js';
 import { batch, type BatchOptions, type BatchResponse, type BatchSubrequest } from './rest/batch.js';
+import { Bulk2Resource } from './rest/bulk2.js';
 import { CollectionsResource } from './rest/collections.js';
 import { composite, type CompositeOptions, type CompositeResponses } from './rest/composite.js';
 import { call, dataPath, type ResourceContext } from './rest/context.js';
@@ -119,6 +120,11 @@ export class SalesforceClient<M extends SObjectMapConstraint<M> = Record<never, 
   readonly collections: CollectionsResource;
   /** Apex REST: `sf.apex.get|post|put|patch|delete(path, body?, options?)` on `/services/apexrest/…`. */
   readonly apex: ApexResource;
+  /**
+   * Bulk API 2.0: `sf.bulk2.ingest({ object, operation, records | csv })` and
+   * `sf.bulk2.query(soql)` (see {@link Bulk2Resource}).
+   */
+  readonly bulk2: Bulk2Resource;
   readonly #tokens: TokenSource;
   readonly #hooks: Hooks[];
   readonly #ctx: ResourceContext;
@@ -150,6 +156,7 @@ export class SalesforceClient<M extends SObjectMapConstraint<M> = Record<never, 
     this.#describeCache = new DescribeCache(this.#ctx);
     this.collections = new CollectionsResource(this.#ctx);
     this.apex = new ApexResource(this.#ctx);
+    this.bulk2 = new Bulk2Resource(this.#ctx);
   }
 
   /** The last parsed `Sforce-Limit-Info` (API usage against the org's limit). */

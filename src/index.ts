@@ -33,6 +33,23 @@ export { ApexResource, apexPath } from './rest/apex.js';
 export type { ApexCallOptions } from './rest/apex.js';
 export type { UpdatedResult, DeletedResult } from './rest/updated-deleted.js';
 export type { ChildRecords, AggregateResult } from './rest/query-extras.js';
+export { Bulk2Resource } from './rest/bulk2.js';
+export { IngestJob } from './rest/bulk2/ingest-job.js';
+export type { IngestOptions, IngestResult, IngestJobEvents } from './rest/bulk2/ingest-job.js';
+export { Bulk2QueryStream } from './rest/bulk2/query-stream.js';
+export type { Bulk2QueryOptions, Bulk2QueryPage, Bulk2QueryEvents } from './rest/bulk2/query-stream.js';
+export type { JobState, JobInfoBase, IngestJobInfo, QueryJobInfo, IngestOperation, QueryOperation } from './rest/bulk2/job-info.js';
+export type { PollingOptions } from './rest/bulk2/poll.js';
+export { parseBulkError } from './rest/bulk2/results.js';
+export type { Bulk2Record, SuccessfulRecord, FailedRecord, UnprocessedRecord, BulkRecordError } from './rest/bulk2/results.js';
+export type { RecordSource, CsvSource } from './rest/bulk2/upload-parts.js';
+export { parseCsv, CsvParseError } from './rest/bulk2/csv-parse.js';
+export type { CsvParseOptions } from './rest/bulk2/csv-parse.js';
+export { writeCsv, csvLine, csvField } from './rest/bulk2/csv-write.js';
+export type { CsvWriteOptions } from './rest/bulk2/csv-write.js';
+export { COLUMN_DELIMITERS, LINE_ENDINGS } from './rest/bulk2/csv-format.js';
+export type { ColumnDelimiter, LineEnding } from './rest/bulk2/csv-format.js';
+export { BULK_NULL } from './rest/bulk2/record-csv.js';
 
 // OAuth and tokens
 export { OAuth2 } from './auth/oauth2.js';
@@ -117,6 +134,7 @@ export {
   ScriptTimeoutError,
   TokenStoreError,
   MaxRecordsExceededError,
+  BulkJobError,
 } from './core/errors.js';
 export type { ForcelinkErrorCode, SalesforceErrorItem, ApiErrorOptions } from './core/errors.js';
 export type { RedactedRequest } from './core/redact.js';
