@@ -10,6 +10,7 @@ import type { Route } from './http/router.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { apexRoutes } from './rest/apex.js';
 import { batchRoutes } from './rest/batch.js';
+import { bulk2Routes } from './rest/bulk2.js';
 import { collectionRoutes } from './rest/collections.js';
 import { compositeRoutes } from './rest/composite.js';
 import { describeRoutes } from './rest/describe.js';
@@ -25,7 +26,7 @@ import { resourcesRoute, versionsRoutes } from './rest/versions.js';
 
 const rest: Route<RestContext>[] = [
   ...describeRoutes, ...sobjectRoutes, ...externalIdRoutes, ...updatedDeletedRoutes, ...queryRoutes, ...limitsRoutes,
-  ...searchRoutes, ...compositeRoutes, ...batchRoutes, ...treeRoutes, ...collectionRoutes,
+  ...searchRoutes, ...compositeRoutes, ...batchRoutes, ...treeRoutes, ...collectionRoutes, ...bulk2Routes,
 ];
 
 /** The emulator's route table. */

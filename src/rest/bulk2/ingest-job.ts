@@ -330,7 +330,7 @@ export class IngestJob extends EventEmitter<IngestJobEvents> {
     if (externalIdFieldName !== undefined) body.externalIdFieldName = externalIdFieldName;
     if (assignmentRuleId !== undefined) body.assignmentRuleId = assignmentRuleId;
     return call<IngestJobInfo>(this.#ctx, {
-      operation: 'bulk2.ingest.create', method: 'POST', path: dataPath(this.#ctx, '/jobs/ingest/'), body, expect: JOB_INFO,
+      operation: 'bulk2.ingest.create', method: 'POST', path: dataPath(this.#ctx, '/jobs/ingest'), body, expect: JOB_INFO,
     }, this.#call);
   }
 
@@ -338,7 +338,7 @@ export class IngestJob extends EventEmitter<IngestJobEvents> {
     await callFull(this.#ctx, {
       operation: 'bulk2.ingest.upload',
       method: 'PUT',
-      path: dataPath(this.#ctx, path`/jobs/ingest/${id}/batches/`),
+      path: dataPath(this.#ctx, path`/jobs/ingest/${id}/batches`),
       body: csv,
       headers: { 'Content-Type': 'text/csv' },
       // A retried PUT whose first attempt arrived is refused (one upload per job): it was done.
@@ -351,7 +351,7 @@ export class IngestJob extends EventEmitter<IngestJobEvents> {
     const result = await callFull(this.#ctx, {
       operation: state === 'Aborted' ? 'bulk2.ingest.abort' : 'bulk2.ingest.close',
       method: 'PATCH',
-      path: dataPath(this.#ctx, path`/jobs/ingest/${id}/`),
+      path: dataPath(this.#ctx, path`/jobs/ingest/${id}`),
       body: { state },
       idempotent: true,
       doneEarlier: isStateConflict,
@@ -362,7 +362,7 @@ export class IngestJob extends EventEmitter<IngestJobEvents> {
 
   #info(id: string): Promise<IngestJobInfo> {
     return call<IngestJobInfo>(this.#ctx, {
-      operation: 'bulk2.ingest.info', method: 'GET', path: dataPath(this.#ctx, path`/jobs/ingest/${id}/`), expect: JOB_INFO,
+      operation: 'bulk2.ingest.info', method: 'GET', path: dataPath(this.#ctx, path`/jobs/ingest/${id}`), expect: JOB_INFO,
     }, this.#call);
   }
 

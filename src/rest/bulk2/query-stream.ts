@@ -156,7 +156,7 @@ export class Bulk2QueryStream<R = Bulk2Record> extends EventEmitter<Bulk2QueryEv
     const info = await call<QueryJobInfo>(this.#ctx, {
       operation: 'bulk2.query.create',
       method: 'POST',
-      path: dataPath(this.#ctx, '/jobs/query/'),
+      path: dataPath(this.#ctx, '/jobs/query'),
       body: { operation, query: this.soql, contentType: 'CSV', columnDelimiter, lineEnding },
       expect: JOB_INFO,
     }, this.#call);
@@ -182,7 +182,7 @@ export class Bulk2QueryStream<R = Bulk2Record> extends EventEmitter<Bulk2QueryEv
 
   #info(id: string): Promise<QueryJobInfo> {
     return call<QueryJobInfo>(this.#ctx, {
-      operation: 'bulk2.query.info', method: 'GET', path: dataPath(this.#ctx, path`/jobs/query/${id}/`), expect: JOB_INFO,
+      operation: 'bulk2.query.info', method: 'GET', path: dataPath(this.#ctx, path`/jobs/query/${id}`), expect: JOB_INFO,
     }, this.#call);
   }
 }
