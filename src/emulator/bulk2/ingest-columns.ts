@@ -3,12 +3,14 @@
  * (`LastName`), a relationship by a parent's external ID or ID (`Account.External_Id__c`,
  * polymorphic `Owner:User.Email`), or unknown — which fails the job with Salesforce's
  * `InvalidBatch : Field name not found : <column>`. Also turns a row's cells into the field values
- * the record writer takes: an empty cell is left out, `#N/A` is null.
+ * the record writer takes: an empty cell is left out, `#N/A` is null, numbers and booleans are
+ * read from their text (`INVALID_TYPE_ON_FIELD_IN_RECORD` when they are not).
  *
  * @module
  */
 import { isSalesforceId, toId18 } from '../../soql/ids.js';
 import type { ObjectModel } from '../catalog.js';
+import { parseDate, parseDateTime } from '../dates.js';
 import { restError } from '../http/errors.js';
 import type { Org } from '../org.js';
 import type { FieldSchema } from '../schema.js';
@@ -68,6 +70,40 @@ function parentId(org: Org, column: Extract<IngestColumn, { kind: 'relationship'
 }
 
 /**
+ * A cell as the value its field takes: numbers and booleans converted, dates checked. Bulk API
+ * reads `true`/`false` and `1`/`0` for booleans.
+ *
+ * @throws RestFailure `INVALID_TYPE_ON_FIELD_IN_RECORD` for text that is not of the field's type.
+ */
+function typedCell(field: FieldSchema, text: string): unknown {
+  const wrongType = () => restError(400, 'INVALID_TYPE_ON_FIELD_IN_RECORD', `${field.label}: value not of required type: ${text}`, [field.name]);
+  switch (field.type) {
+    case 'boolean': {
+      const lower = text.toLowerCase();
+      if (lower === 'true' || lower === '1') return true;
+      if (lower === 'false' || lower === '0') return false;
+      throw wrongType();
+    }
+    case 'int':
+    case 'double':
+    case 'currency':
+    case 'percent': {
+      const n = text.trim() === '' ? NaN : Number(text);
+      if (!Number.isFinite(n) || (field.type === 'int' && !Number.isInteger(n))) throw wrongType();
+      return n;
+    }
+    case 'date':
+      if (parseDate(text) === undefined && parseDateTime(text) === undefined) throw wrongType();
+      return text;
+    case 'datetime':
+      if (parseDateTime(text) === undefined) throw wrongType();
+      return text;
+    default:
+      return text;
+  }
+}
+
+/**
  * The field values of one row for the record writer (by canonical field name).
  *
  * @throws RestFailure for a relationship value that finds no single parent.
@@ -77,9 +113,8 @@ export function rowValues(org: Org, columns: readonly IngestColumn[], row: reado
   columns.forEach((column, i) => {
     const cell = row[i] ?? '';
     if (cell === '') return;
-    const value = cell === NULL_VALUE ? null : cell;
-    if (column.kind === 'field') input[column.field.name] = value;
-    else input[column.reference.name] = value === null ? null : parentId(org, column, value);
+    if (column.kind === 'field') input[column.field.name] = cell === NULL_VALUE ? null : typedCell(column.field, cell);
+    else input[column.reference.name] = cell === NULL_VALUE ? null : parentId(org, column, cell);
   });
   return input;
 }
