@@ -1,7 +1,7 @@
 /**
  * Bulk API 2.0 jobs of an org, kept in memory: ingest jobs (`V2Ingest`) with their uploaded CSV
  * and result rows, query jobs (`V2Query`) with their prepared query. The store is bounded: past
- * {@link MAX_JOBS} the oldest finished jobs go first (Salesforce deletes finished jobs after
+ * `MAX_JOBS` the oldest finished jobs go first (Salesforce deletes finished jobs after
  * seven days).
  *
  * @module

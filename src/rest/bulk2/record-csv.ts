@@ -12,7 +12,15 @@ import { ValidationError } from '../../core/errors.js';
 import type { CsvFormat } from './csv-format.js';
 import { csvField, csvLine } from './csv-write.js';
 
-/** Salesforce's CSV value that sets a field to null. */
+/**
+ * Salesforce's CSV value that sets a field to null (an empty value leaves the field unchanged on
+ * update). A record's `null` is written as this.
+ *
+ * @example
+ * ```ts
+ * sf.bulk2.ingest({ object: 'Contact', operation: 'update', csv: `Id,Phone\n${id},${BULK_NULL}\n` });
+ * ```
+ */
 export const BULK_NULL = '#N/A';
 
 /** `Field`, `Rel.Field`, `Rel.Rel.Field`, or polymorphic `Type:Rel.Field`. */
@@ -141,10 +149,11 @@ export class RecordUpload {
    * Adds `record` unless that would make the upload larger than `maxBytes` (then returns false
    * and changes nothing).
    *
-   * @throws ValidationError for a record that alone is larger than `maxBytes`, or has no fields.
+   * @throws ValidationError for a record that alone is larger than `maxBytes`, has no fields, or
+   *   is not an object.
    */
   add(record: Record<string, unknown>): boolean {
-    if (!isPlainObject(record)) throw new ValidationError('a record must be a plain object of field values');
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) throw new ValidationError('a record must be an object of field values');
     const entries = flattenRecord(record);
     if (entries.length === 0) throw new ValidationError('a record has no fields');
     const { delimiter } = this.#format;

@@ -27,10 +27,26 @@ export interface UploadPart {
   lineEnding?: LineEnding;
 }
 
-/** Records as a sync or async iterable. */
+/**
+ * Records as a sync or async iterable (an array, a generator, a database cursor, …).
+ *
+ * @example
+ * ```ts
+ * async function* fromDb(): AsyncGenerator<Record<string, unknown>> { for await (const row of cursor) yield { LastName: row.name }; }
+ * const records: RecordSource = fromDb();
+ * ```
+ */
 export type RecordSource = Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>;
 
-/** CSV text whole or in chunks. */
+/**
+ * CSV text whole or in chunks (any iterable or async iterable of strings, e.g. a file stream
+ * read as UTF-8).
+ *
+ * @example
+ * ```ts
+ * const csv: CsvSource = createReadStream('leads.csv', { encoding: 'utf8' });
+ * ```
+ */
 export type CsvSource = string | AsyncIterable<string> | Iterable<string>;
 
 /**
