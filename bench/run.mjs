@@ -28,7 +28,7 @@ function rotate(list, round) {
 
 function clientFlags(config, variant, scenario) {
   const flags = [...(scenario.execArgv ?? [])];
-  if (config.cpuProf && variant.lib === 'forcelink') flags.push('--cpu-prof', `--cpu-prof-dir=${resolve(config.cpuProf, scenario.id, variant.id)}`);
+  if (config.cpuProf) flags.push('--cpu-prof', `--cpu-prof-dir=${resolve(config.cpuProf, scenario.id, variant.id)}`);
   return flags;
 }
 
@@ -60,9 +60,8 @@ async function runScenario(scenario, config, log) {
   return results;
 }
 
-async function main() {
-  const config = parseArgs(process.argv.slice(2));
-  const log = (line) => process.stderr.write(`[bench] ${line}\n`);
+/** Runs the selected scenarios: `{ runs, machine, elapsedS }`. */
+async function measure(config, log) {
   const started = Date.now();
   const loadAtStart = loadAverage();
   const runs = [];
@@ -75,8 +74,22 @@ async function main() {
   } finally {
     await removeSnapshot();
   }
-  const machine = await machineInfo(loadAtStart);
-  const elapsedS = Math.round((Date.now() - started) / 1000);
+  return { runs, machine: await machineInfo(loadAtStart), elapsedS: Math.round((Date.now() - started) / 1000) };
+}
+
+/** The results of an earlier run (`--json`), to render again without measuring. */
+async function reload(file) {
+  const raw = JSON.parse(await readFile(file, 'utf8'));
+  const runs = SCENARIOS.filter((s) => raw.results[s.id]).map((scenario) => ({ scenario, results: raw.results[scenario.id] }));
+  return { runs, machine: raw.machine, elapsedS: raw.elapsedS, config: raw.config };
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const log = (line) => process.stderr.write(`[bench] ${line}\n`);
+  const loaded = options.render ? await reload(options.render) : undefined;
+  const config = loaded ? { ...loaded.config, out: options.out, json: undefined } : options;
+  const { runs, machine, elapsedS } = loaded ?? (await measure(config, log));
   await mkdir(config.out, { recursive: true });
   const chartFile = 'benchmarks.svg';
   await writeFile(join(config.out, chartFile), renderChart(runs));
@@ -87,7 +100,7 @@ async function main() {
     const raw = { config, machine, elapsedS, results: Object.fromEntries(runs.map((r) => [r.scenario.id, r.results])) };
     await writeFile(config.json, JSON.stringify(raw, null, 2));
   }
-  log(`done in ${elapsedS} s: ${join(config.out, 'benchmarks.md')}`);
+  log(`${loaded ? 'rendered' : `done in ${elapsedS} s`}: ${join(config.out, 'benchmarks.md')}`);
 }
 
 main().catch((error) => {

@@ -22,10 +22,11 @@ const SCENARIOS = ['reads', 'storm', 'query', 'writes', 'footprint'];
 
 /**
  * `--quick`, `--rounds N`, `--only reads,query`, `--out DIR` (default docs/), `--json FILE`
- * (raw results), `--cpu-prof DIR` (V8 CPU profiles of forcelink's client processes).
+ * (raw results), `--render FILE` (write the report again from such raw results, measuring
+ * nothing), `--cpu-prof DIR` (a V8 CPU profile of every client process; for diagnosis, not for the numbers).
  */
 export function parseArgs(argv) {
-  const options = { quick: false, out: 'docs', json: undefined, cpuProf: undefined, only: SCENARIOS, rounds: undefined };
+  const options = { quick: false, out: 'docs', json: undefined, render: undefined, cpuProf: undefined, only: SCENARIOS, rounds: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -35,6 +36,7 @@ export function parseArgs(argv) {
     if (arg === '--quick') options.quick = true;
     else if (arg === '--out') options.out = value();
     else if (arg === '--json') options.json = value();
+    else if (arg === '--render') options.render = value();
     else if (arg === '--cpu-prof') options.cpuProf = value();
     else if (arg === '--rounds') options.rounds = Number(value());
     else if (arg === '--only') options.only = value().split(',');
