@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { importPKCS8, SignJWT, type CryptoKey, type KeyObject } from 'jose';
+import type { CryptoKey, KeyObject } from 'jose';
 import { ValidationError } from '../../core/errors.js';
 
 /** Options of the JWT-bearer grant. */
@@ -33,6 +33,8 @@ export async function createJwtAssertion(clientId: string, options: JwtBearerOpt
     throw new ValidationError('expiresInSeconds must be an integer from 1 to 180 (Salesforce allows 3 minutes)');
   }
   if (!options.username) throw new ValidationError('the JWT bearer grant needs a username');
+  // jose is loaded on first use: only this grant needs it, and it costs ~30 ms of start-up.
+  const { importPKCS8, SignJWT } = await import('jose');
   let key: CryptoKey | KeyObject;
   try {
     key = typeof options.privateKey === 'string' ? await importPKCS8(options.privateKey, 'RS256') : options.privateKey;
