@@ -34,11 +34,11 @@ const SECRET_NAMES = new Set([
   'private_key',
 ]);
 
-/** Salesforce session ids (`00D…!…`) and bearer credentials. */
-const SECRET_PATTERNS: RegExp[] = [
-  /\b00D[A-Za-z0-9]{12,15}![A-Za-z0-9._\-]+/g,
-  /\b(Bearer|OAuth)\s+[A-Za-z0-9._~+/=!\-]+/gi,
-  /\b(access_token|refresh_token|client_secret|password|assertion|code_verifier|token)=[^&\s"']+/gi,
+/** Secret shapes and what replaces them: Salesforce session ids, bearer credentials, form fields. */
+const SECRET_PATTERNS: Array<[RegExp, string]> = [
+  [/\b(Bearer)\s+[A-Za-z0-9._~+/=!\-]{16,}/gi, `$1 ${REDACTED}`],
+  [/\b00D[A-Za-z0-9]{12,15}![A-Za-z0-9._\-]+/g, REDACTED],
+  [/\b(access_token|refresh_token|client_secret|password|assertion|code_verifier|token)=[^&\s"']+/gi, `$1=${REDACTED}`],
 ];
 
 const MAX_REGISTERED = 2048;
@@ -69,11 +69,7 @@ export function redactText(text: string): string {
   for (const secret of registered) {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
-  for (const pattern of SECRET_PATTERNS) {
-    out = out.replace(pattern, (match, name: string | undefined) =>
-      name && match.includes('=') ? `${name}=${REDACTED}` : name ? `${name} ${REDACTED}` : REDACTED,
-    );
-  }
+  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }
 

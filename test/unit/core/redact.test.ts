@@ -6,12 +6,17 @@ import { REDACTED, redactHeaders, redactRequest, redactText, redactValue, regist
 
 describe('redaction', () => {
   it('scrubs Salesforce session ids and bearer credentials by shape', () => {
-    const text = 'used 00D5g000004abcd!AQ8AQF.x_y-z and Authorization: Bearer abc.def-123 then access_token=xyz&x=1';
+    const text = 'used 00D5g000004abcd!AQ8AQF.x_y-z and Authorization: Bearer abc.def-123456789012 then access_token=xyz&x=1';
     const out = redactText(text);
     expect(out).not.toContain('AQ8AQF');
-    expect(out).not.toContain('abc.def-123');
+    expect(out).not.toContain('abc.def-123456789012');
+    expect(redactText('Authorization: Bearer 00D5g000004abcd!AQ8AQF.x_y-z')).toBe(`Authorization: Bearer ${REDACTED}`);
     expect(out).not.toContain('xyz');
     expect(out).toContain('x=1');
+  });
+
+  it('keeps ordinary words: OAuth error messages stay readable', () => {
+    expect(new OAuthError('invalid_grant', 'expired access/refresh token').message).toBe('OAuth invalid_grant: expired access/refresh token');
   });
 
   it('scrubs registered secrets wherever they appear', () => {
