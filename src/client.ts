@@ -28,6 +28,15 @@ import { SObjectResource } from './rest/sobject.js';
 import type { CompositeSubrequest } from './rest/subrequest.js';
 import { tree, type TreeRecord, type TreeResult } from './rest/tree.js';
 
+/** `value` if it is a number within [min, max] (an integer when asked), `fallback` when absent. */
+function inRange(value: number | undefined, name: string, fallback: number, min: number, max: number, integer = false): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value >= min && value <= max) || (integer && !Number.isInteger(value))) {
+    throw new ValidationError(`${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
+  }
+  return value;
+}
+
 /** Options of {@link SalesforceClient}. Give `tokens` (refreshing) or `token` (static). */
 export interface SalesforceClientOptions {
   /** A token manager (refreshes on expiry and on 401). */
@@ -139,7 +148,7 @@ export class SalesforceClient<M extends SObjectMapConstraint<M> = Record<never, 
     this.#tokens = options.tokens ?? { getToken: async () => fixed as TokenSet };
     this.apiVersion = assertApiVersion(options.apiVersion ?? '62.0');
     this.#hooks = options.hooks === undefined ? [] : Array.isArray(options.hooks) ? [...options.hooks] : [options.hooks];
-    this.#warningRatio = options.apiUsageWarningRatio ?? 0.8;
+    this.#warningRatio = inRange(options.apiUsageWarningRatio, 'apiUsageWarningRatio', 0.8, 0, 1);
     const headers = { ...options.headers };
     assertSafeHeaders(headers);
     const transport = new Transport({
@@ -148,8 +157,8 @@ export class SalesforceClient<M extends SObjectMapConstraint<M> = Record<never, 
       hooks: this.#hooks,
       headers,
       retry: resolveRetryOptions(options.retry),
-      timeoutMs: options.timeoutMs ?? 120_000,
-      maxConcurrentRequests: options.maxConcurrentRequests ?? 64,
+      timeoutMs: inRange(options.timeoutMs, 'timeoutMs', 120_000, 1, 2_147_483_647),
+      maxConcurrentRequests: inRange(options.maxConcurrentRequests, 'maxConcurrentRequests', 64, 1, 10_000, true),
       onResponseHeaders: (h) => this.#onHeaders(h),
     });
     this.#ctx = { transport, apiVersion: this.apiVersion };

@@ -90,3 +90,15 @@ describe('sObject rows', () => {
     expect(sf.limitInfo?.apiUsage?.max).toBeGreaterThan(0);
   });
 });
+
+describe('client options', () => {
+  it('refuses nonsense options with ValidationError', async () => {
+    const { SalesforceClient } = await import('../../../src/client.js');
+    const token = { accessToken: 'x', instanceUrl: 'http://127.0.0.1:1', issuedAt: 0, tokenType: 'Bearer' };
+    expect(() => new SalesforceClient({ token, maxConcurrentRequests: 0 })).toThrow(ValidationError);
+    expect(() => new SalesforceClient({ token, apiUsageWarningRatio: 2 })).toThrow(ValidationError);
+    expect(() => new SalesforceClient({ token, timeoutMs: -5 })).toThrow(ValidationError);
+    expect(() => new SalesforceClient({ token, apiVersion: 'latest' })).toThrow(ValidationError);
+    expect(() => new SalesforceClient({} as never)).toThrow(ValidationError);
+  });
+});
