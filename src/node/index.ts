@@ -1,6 +1,7 @@
 /**
  * `forcelink/node`: the Node-only pieces — a file token store shared by the processes of one host,
- * the OAuth callback handler for web servers, and browser login for command-line tools.
+ * the OAuth callback handler for web servers, browser login for command-line tools, and an axios
+ * adapter on `node:http`.
  *
  * @module
  */
@@ -21,3 +22,5 @@ export type { LoginWithBrowserOptions } from './browser-login.js';
 export { MemoryStateStore } from './state-store.js';
 export type { MemoryStateStoreOptions, OAuthStateStore, PendingAuthorization } from './state-store.js';
 export type { AuthorizationStart, AuthorizeOptions, AuthorizeUrlResult, OAuth2Like } from './authorization.js';
+export { nodeHttpAdapter } from './http-adapter.js';
+export type { NodeHttpAdapterOptions } from './http-adapter.js';
