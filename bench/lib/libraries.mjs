@@ -38,6 +38,15 @@ export async function forcelinkClient(job, { manager = {}, client = {} } = {}) {
   return { sf: new SalesforceClient({ tokens, ...client }), tokens };
 }
 
+/**
+ * An axios instance on forcelink's `nodeHttpAdapter` (from `forcelink/node`), to pass as the
+ * client's `httpClient`.
+ */
+export async function nodeAdapterHttpClient() {
+  const { nodeHttpAdapter } = await import(distUrl('node.js'));
+  return (await loadAxios()).create({ adapter: nodeHttpAdapter() });
+}
+
 /** The jsforce module (CommonJS). */
 export function loadJsforce() {
   return require('jsforce');

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import { latencySummary } from '../lib/stats.mjs';
 import { distUrl } from '../lib/dist.mjs';
-import { forcelinkClient, jsforceConnection, loadAxios } from '../lib/libraries.mjs';
+import { forcelinkClient, jsforceConnection, loadAxios, nodeAdapterHttpClient } from '../lib/libraries.mjs';
 import { socketMeter } from '../lib/sockets.mjs';
 
 /** Cyclr's documented Salesforce step script, and the same thing as a TypeScript hook. */
@@ -45,7 +45,8 @@ async function reader(job) {
       return (id) => accounts.retrieve(id);
     }
     case 'forcelink': {
-      const { sf } = await forcelinkClient(job);
+      const client = job.flavor === 'adapter' ? { httpClient: await nodeAdapterHttpClient() } : {};
+      const { sf } = await forcelinkClient(job, { client });
       if (job.flavor === 'hook') sf.use(AUTO_ASSIGN_HOOK);
       if (job.flavor === 'script') {
         const { CyclrScript } = await import(distUrl('script.js'));

@@ -6,6 +6,7 @@ const LIBS = [
   { lib: 'axios', flavor: 'plain', name: 'axios (defaults)' },
   { lib: 'jsforce', flavor: 'plain', name: 'jsforce' },
   { lib: 'forcelink', flavor: 'plain', name: 'forcelink' },
+  { lib: 'forcelink', flavor: 'adapter', name: 'forcelink + nodeHttpAdapter' },
   { lib: 'forcelink', flavor: 'hook', name: 'forcelink + TS hook' },
   { lib: 'forcelink', flavor: 'script', name: 'forcelink + Cyclr script' },
 ];
@@ -50,6 +51,9 @@ export default {
   ]),
   extraRatios: [1, 50].flatMap((c) => [
     { label: `reads/s, c=${c}: forcelink / node:http`, get: rps, a: `forcelink@${c}`, b: `http@${c}` },
+    { label: `reads/s, c=${c}: + nodeHttpAdapter / forcelink`, get: rps, a: `forcelink+adapter@${c}`, b: `forcelink@${c}` },
+    { label: `CPU per call, c=${c}: + nodeHttpAdapter / forcelink`, get: cpu, a: `forcelink+adapter@${c}`, b: `forcelink@${c}` },
+    { label: `reads/s, c=${c}: + nodeHttpAdapter / jsforce`, get: rps, a: `forcelink+adapter@${c}`, b: `jsforce@${c}` },
     { label: `reads/s, c=${c}: + TS hook / no hooks`, get: rps, a: `forcelink+hook@${c}`, b: `forcelink@${c}` },
     { label: `reads/s, c=${c}: + Cyclr script / no hooks`, get: rps, a: `forcelink+script@${c}`, b: `forcelink@${c}` },
     { label: `CPU per call, c=${c}: + Cyclr script / no hooks`, get: cpu, a: `forcelink+script@${c}`, b: `forcelink@${c}` },
