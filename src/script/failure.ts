@@ -10,7 +10,7 @@
  */
 import { AuthRefreshRequestedError, ScriptError, ScriptTimeoutError } from '../core/errors.js';
 import { redactText } from '../core/redact.js';
-import type { SandboxLimits, SandboxOutcome } from './sandbox.js';
+import type { SandboxLimits, SandboxOutcome } from './sandbox-thread.js';
 
 type Failure = Extract<SandboxOutcome, { status: 'error' }>;
 

@@ -9,7 +9,7 @@
 import { ScriptError } from '../core/errors.js';
 import type { TokenSet } from '../core/types.js';
 import type { ActionContext, ActionErrorInfo, OAuthContext } from '../hooks/types.js';
-import type { SandboxCall } from './sandbox.js';
+import type { SandboxCall } from './sandbox-thread.js';
 import { safeJsonParse } from './json.js';
 
 /** One global variable of the script. */

@@ -2,7 +2,8 @@
  * The host side of the sandbox's helper functions. The sandbox calls `host(op, argsJson)`
  * synchronously; the worker forwards the call here (main thread), where it may await the
  * client's `env.httpRequest` or the {@link ScriptStorage}. Arguments arrive as untrusted JSON and
- * are checked before use.
+ * are checked before use. Storage operations run one at a time per store (`storage-lock.ts`), so
+ * calls running in parallel on several workers cannot interleave inside one operation.
  *
  * @module
  */
@@ -10,6 +11,7 @@ import type { HookEnvironment, HookHttpRequest, HookHttpResponse } from '../hook
 import { base64Decode, base64Encode } from './charset.js';
 import { parseCsv } from './csv.js';
 import { cyclrSign } from './sign.js';
+import { exclusive } from './storage-lock.js';
 import {
   storageAppend,
   storageDeleteAll,
@@ -23,6 +25,8 @@ export interface HostScope {
   /** The environment the client passed to the hook (absent when a hook is called by hand). */
   env: HookEnvironment | undefined;
   storage: ScriptStorage;
+  /** The script's time limit: the longest one storage operation may hold the store. */
+  timeoutMs: number;
 }
 
 type Args = readonly unknown[];
@@ -83,6 +87,11 @@ async function sendHttp(scope: HostScope, value: unknown): Promise<HookHttpRespo
   return { status_code: response.status_code, headers: response.headers, content: response.content };
 }
 
+/** Runs a storage operation alone on its store (see `storage-lock.ts`). */
+function locked<T>(scope: HostScope, operation: (storage: ScriptStorage) => Promise<T>): Promise<T> {
+  return exclusive(scope.storage, scope.timeoutMs, () => operation(scope.storage));
+}
+
 /** The operations a sandbox may ask for, by name. */
 const OPERATIONS: Readonly<Record<string, (args: Args, scope: HostScope) => unknown>> = {
   btoa: (args) => base64Encode(text(args, 0, 'btoa: text'), optionalText(args, 1, 'btoa: charset')),
@@ -92,16 +101,21 @@ const OPERATIONS: Readonly<Record<string, (args: Args, scope: HostScope) => unkn
   csv: (args) =>
     parseCsv(text(args, 0, 'cyclr_csv_parse: csv'), optionalText(args, 1, 'cyclr_csv_parse: delimiter') ?? ',', args[2] === true),
   http: (args, scope) => sendHttp(scope, args[0]),
-  'storage.get': async (args, { storage }) => (await storage.get(text(args, 0, 'cyclr_storage_get: key'))) ?? null,
-  'storage.set': (args, { storage }) => storage.set(text(args, 0, 'cyclr_storage_set: key'), text(args, 1, 'cyclr_storage_set: value')),
-  'storage.delete': (args, { storage }) => storage.delete(text(args, 0, 'cyclr_storage_delete: key')),
-  'storage.append': (args, { storage }) =>
-    storageAppend(storage, text(args, 0, 'cyclr_storage_append: key'), text(args, 1, 'cyclr_storage_append: value')),
-  'storage.increment': (args, { storage }) =>
-    storageIncrement(storage, text(args, 0, 'cyclr_storage_increment: key'), finite(args, 1, 'cyclr_storage_increment: amount')),
-  'storage.list_keys': (_args, { storage }) => storage.listKeys(),
-  'storage.list_values': (_args, { storage }) => storageListValues(storage),
-  'storage.delete_all': (_args, { storage }) => storageDeleteAll(storage),
+  'storage.get': (args, scope) => locked(scope, async (storage) => (await storage.get(text(args, 0, 'cyclr_storage_get: key'))) ?? null),
+  'storage.set': (args, scope) =>
+    locked(scope, (storage) => storage.set(text(args, 0, 'cyclr_storage_set: key'), text(args, 1, 'cyclr_storage_set: value'))),
+  'storage.delete': (args, scope) => locked(scope, (storage) => storage.delete(text(args, 0, 'cyclr_storage_delete: key'))),
+  'storage.append': (args, scope) =>
+    locked(scope, (storage) =>
+      storageAppend(storage, text(args, 0, 'cyclr_storage_append: key'), text(args, 1, 'cyclr_storage_append: value')),
+    ),
+  'storage.increment': (args, scope) =>
+    locked(scope, (storage) =>
+      storageIncrement(storage, text(args, 0, 'cyclr_storage_increment: key'), finite(args, 1, 'cyclr_storage_increment: amount')),
+    ),
+  'storage.list_keys': (_args, scope) => locked(scope, (storage) => storage.listKeys()),
+  'storage.list_values': (_args, scope) => locked(scope, storageListValues),
+  'storage.delete_all': (_args, scope) => locked(scope, storageDeleteAll),
 };
 
 /**

@@ -1,305 +1,70 @@
 /**
- * The main-thread half of the sandbox: one worker thread per compiled script, running QuickJS
- * (see `worker-source.ts`). Calls are queued and run one at a time. While a call runs, the worker
- * may ask for helper operations; they are answered here (they may await the network or a store)
- * and handed back through a `MessagePort` plus a shared flag the worker sleeps on.
+ * The main-thread half of the sandbox: a small pool of warm worker threads for one compiled
+ * script (one thread is `sandbox-thread.ts`, its program `worker-source.ts`). Each thread runs one
+ * call at a time; calls are handed to a free thread, or wait, in order, for the first one to free
+ * up.
  *
- * Limits: the worker's interrupt handler stops a script at its deadline; if the worker is still
- * busy {@link HARD_KILL_GRACE_MS} later (long built-in work the interrupt cannot see), it is
- * terminated, the call fails with {@link ScriptTimeoutError}, and the next call starts a fresh
- * worker. A worker that dies any other way (V8 heap limit, engine trap) is replaced the same way.
+ * The pool starts with one thread, at compile time. Another starts only when a call finds every
+ * thread busy (calls really overlap), up to `concurrency`. A thread that has been idle for
+ * `idleMs` exits while others remain; the last one stays, unreferenced, so an idle pool holds
+ * one thread and does not keep the process alive. Free threads are reused most recently freed
+ * first, so under light load the others go idle and exit.
+ *
+ * A thread that dies (terminated past its deadline, crashed, or retired after an engine failure)
+ * fails only the call it was running; the pool drops it and starts a new thread when a call needs
+ * one. Calls on other threads are not affected.
  *
  * @module
  */
-import { createRequire } from 'node:module';
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { ScriptError, ScriptTimeoutError } from '../core/errors.js';
-import { redactText } from '../core/redact.js';
-import { safeJsonParse } from './json.js';
-import { CLASSIFY, HELPERS, PRELUDE } from './prelude.js';
-import { WORKER_SOURCE } from './worker-source.js';
+import { ScriptError } from '../core/errors.js';
+import { SandboxThread, tooLarge, type HostHandler, type SandboxCall, type SandboxConfig, type SandboxOutcome } from './sandbox-thread.js';
 
-/** How long past its deadline a busy worker may run before it is terminated. */
-export const HARD_KILL_GRACE_MS = 500;
+/** How long an extra thread may stay idle before it exits. */
+export const IDLE_WORKER_MS = 30_000;
 
-/** How long a new worker may take to load QuickJS and compile the script. */
-const STARTUP_TIMEOUT_MS = 30_000;
-
-/** Native stack of the worker thread: WASM frames are larger than QuickJS's own accounting. */
-const WORKER_STACK_MB = 32;
-
-/** Most characters of `console` output one call may send to the logger. */
-const LOG_LIMIT_CHARS = 1024 * 1024;
-
-/** Limits applied to every call. */
-export interface SandboxLimits {
-  timeoutMs: number;
-  memoryLimitBytes: number;
-  maxStackBytes: number;
+/** Everything a pool needs to start. */
+export interface SandboxPoolConfig extends SandboxConfig {
+  /** Most threads running calls at once (at least 1). */
+  concurrency: number;
+  /** How long an extra thread may stay idle before it exits. Default {@link IDLE_WORKER_MS}. */
+  idleMs?: number;
 }
 
-/** Everything a sandbox needs to start. */
-export interface SandboxConfig extends SandboxLimits {
-  source: string;
-  /** Event function names to look for in the source. */
-  events: readonly string[];
-  logger?: ((line: string) => void) | undefined;
-}
-
-/** One event call, with its globals already encoded (see `globals.ts`). */
-export interface SandboxCall {
-  event: string;
-  /** JSON array of every global's name. */
-  names: string;
-  /** JSON array of the names to read back after the call. */
-  writable: string;
-  /** One JSON text per name, joined with `\n` (empty for `undefined`). */
-  values: string;
-}
-
-/** Answers a helper operation the script asked for. */
-export type HostHandler = (op: string, args: unknown) => Promise<unknown>;
-
-/** How a thrown or failed call ended, as the worker classified it. */
-export type FailureKind = 'throw' | 'refresh' | 'session' | 'timeout' | 'oom' | 'stack' | 'fatal';
-
-/** The worker's report on one call. */
-export type SandboxOutcome =
-  | { status: 'ok'; text: string }
-  | { status: 'error'; kind: FailureKind; name: string; message: string; stack: string };
-
-type WorkerMessage =
-  | { type: 'ready'; events: string[] }
-  | { type: 'compile-error'; message: string }
-  | { type: 'fatal'; message: string }
-  | { type: 'host'; op: string; args: string }
-  | { type: 'log'; line: string }
-  | { type: 'result'; id: number; outcome: SandboxOutcome; retire: boolean };
-
-interface PendingCall {
-  id: number;
-  host: HostHandler;
-  timer: NodeJS.Timeout;
-  resolve: (result: { outcome: SandboxOutcome; retire: boolean }) => void;
+interface Waiter {
+  resolve: (thread: SandboxThread) => void;
   reject: (error: Error) => void;
 }
 
-interface QuickJsPaths {
-  corePath: string;
-  variantPath: string;
-}
-
-let quickJsPaths: QuickJsPaths | undefined;
-
-/** Absolute paths of the QuickJS packages, resolved from this module (ESM or CJS build). */
-function resolveQuickJs(): QuickJsPaths {
-  if (!quickJsPaths) {
-    const base = typeof __filename === 'string' ? __filename : import.meta.url;
-    const require = createRequire(base);
-    quickJsPaths = {
-      corePath: require.resolve('quickjs-emscripten-core'),
-      variantPath: require.resolve('@jitl/quickjs-wasmfile-release-sync'),
-    };
-  }
-  return quickJsPaths;
-}
-
-function tooLarge(what: string, length: number, limit: number): string {
-  return `${what} (${length} characters) does not fit in the script's ${limit}-byte memory limit`;
-}
-
-function messageOf(error: unknown): string {
-  return redactText(error instanceof Error ? error.message : String(error));
-}
-
-/** One worker thread and the call it is running. */
-class SandboxThread {
-  readonly ready: Promise<string[]>;
-  #worker: Worker;
-  #flag: Int32Array;
-  #replies: MessagePort;
-  #logger: ((line: string) => void) | undefined;
-  #maxChars: number;
-  #current: PendingCall | undefined;
-  #dead = false;
-  #settle: { resolve: (events: string[]) => void; reject: (error: Error) => void } | undefined;
-
-  constructor(config: SandboxConfig) {
-    const signal = new SharedArrayBuffer(4);
-    const channel = new MessageChannel();
-    this.#flag = new Int32Array(signal);
-    this.#replies = channel.port1;
-    this.#logger = config.logger;
-    this.ready = new Promise<string[]>((resolve, reject) => {
-      this.#settle = { resolve, reject };
-    });
-    const startup = setTimeout(
-      () => this.#die(new ScriptError(`the script worker did not start within ${STARTUP_TIMEOUT_MS / 1000} s`)),
-      STARTUP_TIMEOUT_MS,
-    );
-    const clear = (): void => clearTimeout(startup);
-    this.ready.then(clear, clear);
-    this.#maxChars = config.memoryLimitBytes;
-    this.#worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      env: {},
-      execArgv: [],
-      // No heap caps: QuickJS's WASM memory counts as external memory of the worker's heap, and
-      // V8 aborts the whole process (not just the worker) when growing it hits a small cap. Data
-      // entering the sandbox is bounded by the memory limit instead (see #answer and run()).
-      // A deep native stack, so QuickJS's own stack check (maxStackBytes) fires before V8's.
-      resourceLimits: { stackSizeMb: WORKER_STACK_MB },
-      transferList: [channel.port2],
-      workerData: {
-        ...resolveQuickJs(),
-        source: config.source,
-        prelude: PRELUDE,
-        classify: CLASSIFY,
-        helpers: HELPERS,
-        events: config.events,
-        memoryLimitBytes: config.memoryLimitBytes,
-        maxStackBytes: config.maxStackBytes,
-        timeoutMs: config.timeoutMs,
-        hasLogger: config.logger !== undefined,
-        logLimit: LOG_LIMIT_CHARS,
-        signal,
-        replies: channel.port2,
-      },
-    });
-    this.#worker.on('message', (message: WorkerMessage) => this.#onMessage(message));
-    this.#worker.on('error', (error) => this.#die(this.#crashError(error)));
-    this.#worker.on('exit', () => this.#die(new ScriptError('the script worker stopped unexpectedly')));
-
-  }
-
-  get dead(): boolean {
-    return this.#dead;
-  }
-
-  /** Runs one call; resolves with the worker's outcome, rejects if the worker dies or overruns. */
-  call(id: number, call: SandboxCall, deadline: number, host: HostHandler, timeoutMs: number): Promise<{ outcome: SandboxOutcome; retire: boolean }> {
-    if (this.#dead) return Promise.reject(new ScriptError('the script worker stopped unexpectedly'));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#die(new ScriptTimeoutError(`the script ran longer than its ${timeoutMs} ms time limit`));
-      }, Math.max(0, deadline + HARD_KILL_GRACE_MS - Date.now()));
-      this.#current = { id, host, timer, resolve, reject };
-      this.#worker.postMessage({ type: 'call', id, deadline, ...call });
-    });
-  }
-
-  /** Terminates the worker (idempotent). */
-  async kill(): Promise<void> {
-    this.#die(new ScriptError('the script was disposed'));
-    await this.#worker.terminate();
-  }
-
-  #crashError(error: Error): ScriptError {
-    const code = (error as Error & { code?: string }).code;
-    if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
-      return new ScriptError('out of memory: the script worker ran out of heap', { cause: error });
-    }
-    return new ScriptError(`the script worker crashed: ${messageOf(error)}`, { cause: error });
-  }
-
-  #die(error: Error): void {
-    if (this.#dead) return;
-    this.#dead = true;
-    this.#settle?.reject(error);
-    const current = this.#current;
-    this.#current = undefined;
-    if (current) {
-      clearTimeout(current.timer);
-      current.reject(error);
-    }
-    this.#replies.close();
-    void this.#worker.terminate();
-  }
-
-  #onMessage(message: WorkerMessage): void {
-    if (this.#dead) return;
-    switch (message.type) {
-      case 'ready':
-        // From now on an idle worker does not keep the process alive (a call's timer does).
-        this.#worker.unref();
-        this.#settle?.resolve(message.events);
-        return;
-      case 'compile-error':
-        this.#die(new ScriptError(`the script does not compile: ${message.message}`));
-        return;
-      case 'fatal':
-        this.#die(new ScriptError(`the script engine failed: ${message.message}`));
-        return;
-      case 'log':
-        this.#log(message.line);
-        return;
-      case 'host':
-        this.#answer(message.op, message.args);
-        return;
-      case 'result': {
-        const current = this.#current;
-        if (!current || current.id !== message.id) return;
-        this.#current = undefined;
-        clearTimeout(current.timer);
-        current.resolve({ outcome: message.outcome, retire: message.retire });
-        return;
-      }
-    }
-  }
-
-  #log(line: string): void {
-    try {
-      this.#logger?.(redactText(line));
-    } catch {
-      // A failing logger must not break the script.
-    }
-  }
-
-  #answer(op: string, args: string): void {
-    const current = this.#current;
-    if (!current) return;
-    const run = async (): Promise<string> => {
-      try {
-        const value = await current.host(op, safeJsonParse(args));
-        const answer = value === undefined ? 'V' : `V${JSON.stringify(value)}`;
-        return answer.length > this.#maxChars ? `E${tooLarge(`the answer of ${op}`, answer.length, this.#maxChars)}` : answer;
-      } catch (error) {
-        return `E${messageOf(error)}`;
-      }
-    };
-    void run().then((answer) => {
-      if (this.#dead || this.#current !== current) return;
-      this.#replies.postMessage(answer);
-      Atomics.store(this.#flag, 0, 1);
-      Atomics.notify(this.#flag, 0);
-    });
-  }
-}
-
 /**
- * A warm QuickJS worker for one script source, with a queue of calls.
+ * A pool of warm QuickJS worker threads for one script source.
  *
  * @example
  * ```ts
  * const { sandbox, events } = await Sandbox.open({ source, events: ['before_action'], timeoutMs: 5000,
- *   memoryLimitBytes: 32 << 20, maxStackBytes: 256 << 10 });
+ *   memoryLimitBytes: 32 << 20, maxStackBytes: 256 << 10, concurrency: 2 });
  * const outcome = await sandbox.run(call, async (op, args) => runHostOperation(op, args, scope));
  * ```
  */
 export class Sandbox {
-  #config: SandboxConfig;
-  #thread: SandboxThread | undefined;
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #config: SandboxPoolConfig;
+  readonly #idleMs: number;
+  /** Ready threads without a call, the most recently freed last. */
+  #idle: SandboxThread[] = [];
+  readonly #busy = new Set<SandboxThread>();
+  readonly #starting = new Set<SandboxThread>();
+  readonly #waiting: Waiter[] = [];
+  readonly #timers = new Map<SandboxThread, NodeJS.Timeout>();
   #nextId = 1;
   #disposed = false;
 
-  private constructor(config: SandboxConfig, thread: SandboxThread) {
+  private constructor(config: SandboxPoolConfig, thread: SandboxThread) {
     this.#config = config;
-    this.#thread = thread;
+    this.#idleMs = config.idleMs ?? IDLE_WORKER_MS;
+    this.#idle.push(thread);
   }
 
-  /** Starts a worker and compiles `config.source`; rejects with {@link ScriptError} if it does not compile. */
-  static async open(config: SandboxConfig): Promise<{ sandbox: Sandbox; events: string[] }> {
+  /** Starts the first thread and compiles `config.source`; rejects with {@link ScriptError} if it does not compile. */
+  static async open(config: SandboxPoolConfig): Promise<{ sandbox: Sandbox; events: string[] }> {
     if (config.source.length > config.memoryLimitBytes) {
       throw new ScriptError(tooLarge('the script', config.source.length, config.memoryLimitBytes));
     }
@@ -313,39 +78,122 @@ export class Sandbox {
     }
   }
 
-  /** Queues one call; resolves with the worker's outcome. */
-  run(call: SandboxCall, host: HostHandler): Promise<SandboxOutcome> {
-    const task = this.#queue.then(() => this.#runNow(call, host));
-    this.#queue = task.catch(() => undefined);
-    return task;
+  /** Threads alive or starting: for tests and diagnostics. */
+  get workers(): number {
+    return this.#live();
   }
 
-  /** Stops the worker; later calls reject with {@link ScriptError}. */
-  async dispose(): Promise<void> {
-    this.#disposed = true;
-    const thread = this.#thread;
-    this.#thread = undefined;
-    await thread?.kill();
-  }
-
-  async #runNow(call: SandboxCall, host: HostHandler): Promise<SandboxOutcome> {
+  /** Runs one call on the first free thread; resolves with the worker's outcome. */
+  async run(call: SandboxCall, host: HostHandler): Promise<SandboxOutcome> {
     if (this.#disposed) throw new ScriptError('the script has been disposed');
     const size = call.names.length + call.writable.length + call.values.length;
     if (size > this.#config.memoryLimitBytes) {
       throw new ScriptError(tooLarge('the globals', size, this.#config.memoryLimitBytes));
     }
-    let thread = this.#thread;
-    if (!thread || thread.dead) {
-      thread = new SandboxThread(this.#config);
-      this.#thread = thread;
-      await thread.ready;
+    const thread = await this.#acquire();
+    let retire = true;
+    try {
+      const deadline = Date.now() + this.#config.timeoutMs;
+      const result = await thread.call(this.#nextId++, call, deadline, host, this.#config.timeoutMs);
+      retire = result.retire;
+      return result.outcome;
+    } finally {
+      this.#release(thread, retire);
     }
-    const deadline = Date.now() + this.#config.timeoutMs;
-    const { outcome, retire } = await thread.call(this.#nextId++, call, deadline, host, this.#config.timeoutMs);
-    if (retire) {
-      this.#thread = undefined;
-      void thread.kill();
+  }
+
+  /** Stops every thread; running and waiting calls reject, later calls reject with {@link ScriptError}. */
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    const error = new ScriptError('the script has been disposed');
+    for (const waiter of this.#waiting.splice(0)) waiter.reject(error);
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+    const threads = [...this.#idle, ...this.#busy, ...this.#starting];
+    this.#idle = [];
+    this.#busy.clear();
+    this.#starting.clear();
+    await Promise.all(threads.map((thread) => thread.kill()));
+  }
+
+  #live(): number {
+    let idle = 0;
+    for (const thread of this.#idle) if (!thread.dead) idle++;
+    return idle + this.#busy.size + this.#starting.size;
+  }
+
+  /** A free thread now, or a promise for the first one freed or started. */
+  #acquire(): Promise<SandboxThread> {
+    const thread = this.#takeIdle();
+    if (thread) return Promise.resolve(thread);
+    return new Promise<SandboxThread>((resolve, reject) => {
+      this.#waiting.push({ resolve, reject });
+      this.#grow();
+    });
+  }
+
+  #takeIdle(): SandboxThread | undefined {
+    for (let thread = this.#idle.pop(); thread; thread = this.#idle.pop()) {
+      clearTimeout(this.#timers.get(thread));
+      this.#timers.delete(thread);
+      if (!thread.dead) {
+        this.#busy.add(thread);
+        return thread;
+      }
     }
-    return outcome;
+    return undefined;
+  }
+
+  /** Takes a thread back after a call (or after it started): reuses it, or drops it when dead or retired. */
+  #release(thread: SandboxThread, retire: boolean): void {
+    this.#busy.delete(thread);
+    if (retire || thread.dead || this.#disposed) void thread.kill();
+    else this.#idle.push(thread);
+    while (this.#waiting.length > 0) {
+      const next = this.#takeIdle();
+      if (!next) break;
+      this.#waiting.shift()?.resolve(next);
+    }
+    this.#grow();
+    this.#armIdleTimers();
+  }
+
+  /** Starts threads for calls that no free or starting thread will serve, up to `concurrency`. */
+  #grow(): void {
+    while (!this.#disposed && this.#waiting.length > this.#starting.size && this.#live() < this.#config.concurrency) {
+      const thread = new SandboxThread(this.#config);
+      this.#starting.add(thread);
+      thread.ready.then(
+        () => {
+          if (!this.#starting.delete(thread)) return;
+          this.#release(thread, false);
+        },
+        (error: Error) => {
+          this.#starting.delete(thread);
+          void thread.kill();
+          // Nothing left to serve the waiting calls: they fail as a lone call would.
+          if (this.#live() === 0) for (const waiter of this.#waiting.splice(0)) waiter.reject(error);
+        },
+      );
+    }
+  }
+
+  /** While more than one thread is alive, every idle one gets a timer to exit. */
+  #armIdleTimers(): void {
+    if (this.#disposed || this.#live() <= 1) return;
+    for (const thread of this.#idle) {
+      if (this.#timers.has(thread)) continue;
+      const timer = setTimeout(() => this.#expire(thread), this.#idleMs);
+      timer.unref();
+      this.#timers.set(thread, timer);
+    }
+  }
+
+  #expire(thread: SandboxThread): void {
+    this.#timers.delete(thread);
+    const index = this.#idle.indexOf(thread);
+    if (index === -1 || this.#live() <= 1) return;
+    this.#idle.splice(index, 1);
+    void thread.kill();
   }
 }

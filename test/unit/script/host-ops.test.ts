@@ -8,6 +8,7 @@ function scope(): HostScope & { requests: HookHttpRequest[] } {
   return {
     requests,
     storage: new MemoryScriptStorage(),
+    timeoutMs: 5000,
     env: {
       httpRequest: async (request) => {
         requests.push(request);
