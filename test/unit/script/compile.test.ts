@@ -125,7 +125,7 @@ describe('CyclrScript.compile', () => {
     await expect(script.beforeAction?.(actionContext(), recordingEnv())).rejects.toThrow(/disposed/);
   });
 
-  it('serves many concurrent calls, one at a time, each with its own globals', async () => {
+  it('serves many concurrent calls, each with its own globals', async () => {
     const script = await compile(`function before_action() {
       method_request_headers['X-Seen'] = String(method_request.n);
       action_data.n = method_request.n * 2;
