@@ -1,17 +1,17 @@
 /**
  * JavaScript that runs inside the QuickJS sandbox. QuickJS (as WASM) parses at roughly 70–90 µs
  * per KiB and every call starts from a fresh context, so the text parsed on every call is kept
- * small: {@link PRELUDE} always, {@link HELPERS} only when the script touches a helper, and
- * {@link CLASSIFY} only when a call fails.
+ * small: {@link PRELUDE} always, {@link HELPERS} only when the script touches a helper or one of
+ * the two exception classes, and {@link CLASSIFY} only when a call fails.
  *
  * {@link PRELUDE} receives one host function, `host(op, argsJson) → answer` (answer `V<json>`,
  * `V` for `undefined`, or `E<message>`; `host('helpers', '')` instead returns the compiled
  * {@link HELPERS} function). It defines Cyclr's helpers — `btoa`, `atob`, `cyclr_sign`,
  * `cyclr_csv_parse`, `http_request`, `console`,
  * `cyclr_storage_{get,set,delete,append,increment,decrement,list_keys,list_values,delete_all}` —
- * as global accessors that load the real functions on first use and then replace themselves with
- * plain writable properties (a script that assigns or declares one of these names simply gets its
- * own value). It defines the `AuthRefreshException` / `AuthSessionException` classes and deletes
+ * and the `AuthRefreshException` / `AuthSessionException` classes as global accessors that load
+ * the real values on first use and then replace themselves with plain writable properties (a
+ * script that assigns or declares one of these names simply gets its own value). It deletes
  * `Atomics` and `SharedArrayBuffer` if the engine has them. It returns `[enter, invoke, exit, kit]`
  * to the worker (never made global):
  * - `enter(namesJson, writableJson, valuesText)` defines each global from one JSON line per name
@@ -19,8 +19,8 @@
  * - `invoke(event)` calls the global function `event` if there is one and returns its result;
  * - `exit(returned)` returns the handler's result (`''`, `'true'` or `'false'`) and the JSON of
  *   every writable global, one per line (JSON text never holds a raw line break);
- * - `kit` holds the two exception classes and the original `JSON.stringify`, `String` and
- *   `Error`, for {@link CLASSIFY}.
+ * - `kit` holds the two exception classes (once loaded; empty slots before) and the original
+ *   `JSON.stringify`, `String` and `Error`, for {@link CLASSIFY}.
  *
  * What `exit`, the helpers and `CLASSIFY` need is captured before the user's script runs, so a
  * script that replaces `JSON` or `String` only affects its own values.
@@ -29,20 +29,20 @@
  */
 export const PRELUDE = String.raw`(function (host) {
 'use strict';
-var g = globalThis, J = JSON.stringify, P = JSON.parse, D = Object.defineProperty, E = Error, S = String, W = [];
-var lazy = {}, made, names = ('btoa atob cyclr_sign cyclr_csv_parse http_request console cyclr_storage_get ' +
-  'cyclr_storage_set cyclr_storage_delete cyclr_storage_append cyclr_storage_increment cyclr_storage_decrement ' +
-  'cyclr_storage_list_keys cyclr_storage_list_values cyclr_storage_delete_all').split(' ');
+var g = globalThis, J = JSON.stringify, P = JSON.parse, D = Object.defineProperty, O = Object.getOwnPropertyDescriptor;
+var W = [], kit = [undefined, undefined, J, String, Error], lazy = {}, made;
+var names = ('btoa atob cyclr_sign cyclr_csv_parse http_request console AuthRefreshException AuthSessionException ' +
+  'cyclr_storage_get cyclr_storage_set cyclr_storage_delete cyclr_storage_append cyclr_storage_increment ' +
+  'cyclr_storage_decrement cyclr_storage_list_keys cyclr_storage_list_values cyclr_storage_delete_all').split(' ');
 function def(name, value) { D(g, name, { value: value, writable: true, configurable: true }); }
-function call(op, args) {
-  var a = host(op, J(args));
-  if (a.charAt(0) === 'E') throw new E(a.slice(1));
-  return a.length > 1 ? P(a.slice(1)) : undefined;
-}
 function load() {
-  if (!made) made = host('helpers', '')(call, J, S);
+  if (!made) {
+    made = host('helpers', '')(host, kit, P, D);
+    kit[0] = made.AuthRefreshException;
+    kit[1] = made.AuthSessionException;
+  }
   for (var n in lazy) {
-    var d = Object.getOwnPropertyDescriptor(g, n);
+    var d = O(g, n);
     if (d && d.get === lazy[n]) def(n, made[n]);
   }
 }
@@ -51,13 +51,6 @@ function later(name) {
   D(g, name, { get: lazy[name], set: function (v) { def(name, v); }, configurable: true });
 }
 for (var i = 0; i < names.length; i++) later(names[i]);
-function exception(name, fallback) {
-  var X = class extends E { constructor(m) { super(m === undefined ? fallback : m); } };
-  D(X, 'name', { value: name });
-  D(X.prototype, 'name', { value: name, writable: true, configurable: true });
-  def(name, X);
-  return X;
-}
 delete g.Atomics;
 delete g.SharedArrayBuffer;
 function enter(names, writable, values) {
@@ -79,22 +72,36 @@ function exit(r) {
   }
   return out;
 }
-return [enter, invoke, exit, [exception('AuthRefreshException', 'the script asked for a token refresh'),
-  exception('AuthSessionException', 'the script asked for a new session'), J, S, E]];
+return [enter, invoke, exit, kit];
 })`;
 
 /**
- * Cyclr's helper functions, parsed only when a script first touches one of them (see
- * {@link PRELUDE}). Called as `make(call, J, S)`; returns `{ name: function }`.
+ * Cyclr's helper functions and exception classes, parsed only when a script first touches one of
+ * them (see {@link PRELUDE}). Called as `make(host, kit, P, D)` with the prelude's host function,
+ * its `kit` (original `JSON.stringify`, `String`, `Error` in slots 2–4), `JSON.parse` and
+ * `Object.defineProperty`; returns `{ name: value }`.
  *
  * Helpers are described by one string, `name op types`, so they cost the parser almost nothing.
  * Each letter of `types` converts one argument (table `C`): `s` text, `o` optional text (null for
  * undefined/null), `v` any JSON value, `t` text with objects as JSON (storage values), `b`
  * boolean, `n`/`m` a number (default 1) and its negation (decrement).
  */
-export const HELPERS = String.raw`(function (call, J, S) {
+export const HELPERS = String.raw`(function (host, kit, P, D) {
 'use strict';
-var out = {};
+var J = kit[2], S = kit[3], E = kit[4], out = {};
+function call(op, args) {
+  var a = host(op, J(args));
+  if (a.charAt(0) === 'E') throw new E(a.slice(1));
+  return a.length > 1 ? P(a.slice(1)) : undefined;
+}
+function exception(name, fallback) {
+  var X = class extends E { constructor(m) { super(m === undefined ? fallback : m); } };
+  D(X, 'name', { value: name });
+  D(X.prototype, 'name', { value: name, writable: true, configurable: true });
+  out[name] = X;
+}
+exception('AuthRefreshException', 'the script asked for a token refresh');
+exception('AuthSessionException', 'the script asked for a new session');
 function num(x) { return x === undefined ? 1 : Number(x); }
 var C = {
   s: S, v: function (x) { return x; }, b: function (x) { return !!x; }, n: num, m: function (x) { return -num(x); },
@@ -138,7 +145,7 @@ export const CLASSIFY = String.raw`(function (error, kit) {
 'use strict';
 var Refresh = kit[0], Session = kit[1], J = kit[2], S = kit[3], E = kit[4];
 function read(x) { return x === undefined || x === null ? '' : S(x); }
-var kind = error instanceof Refresh ? 'refresh' : error instanceof Session ? 'session' : 'throw';
+var kind = Refresh && error instanceof Refresh ? 'refresh' : Session && error instanceof Session ? 'session' : 'throw';
 var name = '', message = '', stack = '';
 if (error !== null && (typeof error === 'object' || typeof error === 'function')) {
   name = read(error.name);
