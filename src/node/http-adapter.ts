@@ -42,8 +42,11 @@ const BROTLI_LENIENT = { flush: zlib.BROTLI_OPERATION_FLUSH, finishFlush: zlib.B
 const ACCEPT_ENCODING = 'gzip, deflate, br';
 const USER_AGENT = `axios/${axios.VERSION}`;
 
-/** Raw deflate or deflate with its zlib header (servers send both for `deflate`). */
-const deflate: Decoder = (input, options, callback) => ((input[0]! & 0x0f) === 0x08 ? inflate : inflateRaw)(input, options, callback);
+/** Whether a `deflate` body starts with a zlib header (method 8, header check a multiple of 31). */
+const zlibHeader = (input: Buffer): boolean => input.length > 1 && (input[0]! & 0x0f) === 8 && ((input[0]! << 8) | input[1]!) % 31 === 0;
+
+/** Deflate with its zlib header, or raw (servers send both for `deflate`). */
+const deflate: Decoder = (input, options, callback) => (zlibHeader(input) ? inflate : inflateRaw)(input, options, callback);
 
 /** The decoder for a `content-encoding`, if this adapter decodes it. */
 function decoderFor(encoding: string): { decode: Decoder; options: ZlibOptions } | undefined {
