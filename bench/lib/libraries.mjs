@@ -28,12 +28,13 @@ export function tokenSet(raw) {
 
 /**
  * A forcelink client with a TokenManager (refresh on expiry and on 401), as documented.
- * `manager` adds TokenManager options (e.g. `sessionTimeoutMs`); `client` adds client options.
+ * `manager` adds TokenManager options (e.g. `sessionTimeoutMs`); `client` adds client options;
+ * `oauth` adds OAuth2 options.
  */
-export async function forcelinkClient(job, { manager = {}, client = {} } = {}) {
+export async function forcelinkClient(job, { manager = {}, client = {}, oauth: oauthOptions = {} } = {}) {
   const { OAuth2, TokenManager, SalesforceClient } = await loadForcelink();
   const { loginUrl, clientId, clientSecret, redirectUri } = job.server;
-  const oauth = new OAuth2({ loginUrl, clientId, clientSecret, redirectUri });
+  const oauth = new OAuth2({ loginUrl, clientId, clientSecret, redirectUri, ...oauthOptions });
   const tokens = new TokenManager({ oauth, token: tokenSet(job.token), ...manager });
   return { sf: new SalesforceClient({ tokens, ...client }), tokens };
 }

@@ -3,11 +3,13 @@
  * already ended. The server counts token requests, 401s and sockets; here we count failures,
  * time and CPU.
  */
-import { forcelinkClient, jsforceConnection, loadJsforce } from '../lib/libraries.mjs';
+import { forcelinkClient, jsforceConnection, loadJsforce, nodeAdapterHttpClient } from '../lib/libraries.mjs';
 
 async function reader(job) {
   if (job.lib === 'forcelink') {
-    const { sf } = await forcelinkClient(job, { manager: job.manager });
+    const httpClient = job.adapter ? await nodeAdapterHttpClient() : undefined;
+    const through = httpClient ? { client: { httpClient }, oauth: { httpClient } } : {};
+    const { sf } = await forcelinkClient(job, { manager: job.manager, ...through });
     const accounts = sf.sobject('Account');
     return (id) => accounts.retrieve(id);
   }

@@ -9,6 +9,7 @@ const VARIANTS = [
   { id: 'forcelink', lib: 'forcelink', server: 'plain', label: 'forcelink (TokenManager)' },
   { id: 'forcelink-rotation', lib: 'forcelink', server: 'rotation', label: 'forcelink, refresh-token rotation' },
   { id: 'forcelink-known', lib: 'forcelink', server: 'timeout', label: 'forcelink, expiry known (sessionTimeoutMs)' },
+  { id: 'forcelink-adapter', lib: 'forcelink', adapter: true, server: 'plain', label: 'forcelink + nodeHttpAdapter' },
   { id: 'jsforce', lib: 'jsforce', mode: 'shared', server: 'plain', label: 'jsforce, one Connection' },
   { id: 'jsforce-rotation', lib: 'jsforce', mode: 'shared', server: 'rotation', label: 'jsforce, one Connection, rotation' },
   { id: 'jsforce-per-call', lib: 'jsforce', mode: 'per-call', server: 'plain', label: 'jsforce, a Connection per call' },
@@ -43,7 +44,7 @@ export default {
       await server.call('expire');
     }
     await server.call('reset');
-    return { lib: variant.lib, mode: variant.mode, manager, calls: config.storm.calls, ids: env.ids[variant.server], token, server: server.info };
+    return { lib: variant.lib, mode: variant.mode, adapter: variant.adapter === true, manager, calls: config.storm.calls, ids: env.ids[variant.server], token, server: server.info };
   },
   async finish(env, variant, result) {
     return { ...result, server: await env.servers[variant.server].call('stats') };
@@ -74,6 +75,8 @@ export default {
     { label: 'no dead-token requests when the expiry is known', get: s('unauthorized'), a: 'forcelink-known', max: 0 },
     { label: 'no failed calls (forcelink, all three)', evaluate: (results) => noFailures(results) },
     { label: 'bounded sockets: peak open ≤ 64 (the client\'s default limit) + 1', get: s('peakOpen'), a: 'forcelink', max: 65 },
+    { label: 'exactly one token request per storm (forcelink-adapter)', get: s('tokenRequests'), a: 'forcelink-adapter', min: 1, max: 1 },
+    { label: 'bounded sockets with nodeHttpAdapter: peak open ≤ 64 + 1', get: s('peakOpen'), a: 'forcelink-adapter', max: 65 },
   ],
   notes: (results) => {
     const kinds = new Set(Object.values(results).flat().flatMap((r) => r?.failureKinds ?? []));
