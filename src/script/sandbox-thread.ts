@@ -179,7 +179,6 @@ export class SandboxThread {
     this.#worker.on('message', (message: WorkerMessage) => this.#onMessage(message));
     this.#worker.on('error', (error) => this.#die(this.#crashError(error)));
     this.#worker.on('exit', () => this.#die(new ScriptError('the script worker stopped unexpectedly')));
-
   }
 
   get dead(): boolean {
