@@ -9,9 +9,10 @@
  * {@link HELPERS} function). It defines Cyclr's helpers — `btoa`, `atob`, `cyclr_sign`,
  * `cyclr_csv_parse`, `http_request`, `console`,
  * `cyclr_storage_{get,set,delete,append,increment,decrement,list_keys,list_values,delete_all}` —
- * and the `AuthRefreshException` / `AuthSessionException` classes as global accessors that load
- * the real values on first use and then replace themselves with plain writable properties (a
- * script that assigns or declares one of these names simply gets its own value). It deletes
+ * and the `AuthRefreshException` / `AuthSessionException` classes as global accessors: the first
+ * read of any of them loads {@link HELPERS}, and each accessor replaces itself with a plain
+ * writable property when read (a script that assigns or declares one of these names simply gets
+ * its own value). It deletes
  * `Atomics` and `SharedArrayBuffer` if the engine has them. It returns `[enter, invoke, exit, kit]`
  * to the worker (never made global):
  * - `enter(namesJson, writableJson, valuesText)` defines each global from one JSON line per name
@@ -19,8 +20,8 @@
  * - `invoke(event)` calls the global function `event` if there is one and returns its result;
  * - `exit(returned)` returns the handler's result (`''`, `'true'` or `'false'`) and the JSON of
  *   every writable global, one per line (JSON text never holds a raw line break);
- * - `kit` holds the two exception classes (once loaded; empty slots before) and the original
- *   `JSON.stringify`, `String` and `Error`, for {@link CLASSIFY}.
+ * - `kit` holds the two exception classes (filled in by {@link HELPERS}; empty before) and the
+ *   original `JSON.stringify`, `String` and `Error`, for {@link CLASSIFY}.
  *
  * What `exit`, the helpers and `CLASSIFY` need is captured before the user's script runs, so a
  * script that replaces `JSON` or `String` only affects its own values.
@@ -29,26 +30,18 @@
  */
 export const PRELUDE = String.raw`(function (host) {
 'use strict';
-var g = globalThis, J = JSON.stringify, P = JSON.parse, D = Object.defineProperty, O = Object.getOwnPropertyDescriptor;
-var W = [], kit = [undefined, undefined, J, String, Error], lazy = {}, made;
+var g = globalThis, J = JSON.stringify, P = JSON.parse, D = Object.defineProperty;
+var W = [], kit = [undefined, undefined, J, String, Error], made;
 var names = ('btoa atob cyclr_sign cyclr_csv_parse http_request console AuthRefreshException AuthSessionException ' +
   'cyclr_storage_get cyclr_storage_set cyclr_storage_delete cyclr_storage_append cyclr_storage_increment ' +
   'cyclr_storage_decrement cyclr_storage_list_keys cyclr_storage_list_values cyclr_storage_delete_all').split(' ');
 function def(name, value) { D(g, name, { value: value, writable: true, configurable: true }); }
-function load() {
-  if (!made) {
-    made = host('helpers', '')(host, kit, P, D);
-    kit[0] = made.AuthRefreshException;
-    kit[1] = made.AuthSessionException;
-  }
-  for (var n in lazy) {
-    var d = O(g, n);
-    if (d && d.get === lazy[n]) def(n, made[n]);
-  }
-}
 function later(name) {
-  lazy[name] = function () { load(); return g[name]; };
-  D(g, name, { get: lazy[name], set: function (v) { def(name, v); }, configurable: true });
+  D(g, name, {
+    get: function () { made = made || host('helpers', '')(host, kit, P, D); def(name, made[name]); return made[name]; },
+    set: function (v) { def(name, v); },
+    configurable: true
+  });
 }
 for (var i = 0; i < names.length; i++) later(names[i]);
 delete g.Atomics;
@@ -78,8 +71,8 @@ return [enter, invoke, exit, kit];
 /**
  * Cyclr's helper functions and exception classes, parsed only when a script first touches one of
  * them (see {@link PRELUDE}). Called as `make(host, kit, P, D)` with the prelude's host function,
- * its `kit` (original `JSON.stringify`, `String`, `Error` in slots 2–4), `JSON.parse` and
- * `Object.defineProperty`; returns `{ name: value }`.
+ * its `kit` (original `JSON.stringify`, `String`, `Error` in slots 2–4; the two classes are stored
+ * in slots 0–1), `JSON.parse` and `Object.defineProperty`; returns `{ name: value }`.
  *
  * Helpers are described by one string, `name op types`, so they cost the parser almost nothing.
  * Each letter of `types` converts one argument (table `C`): `s` text, `o` optional text (null for
@@ -102,6 +95,8 @@ function exception(name, fallback) {
 }
 exception('AuthRefreshException', 'the script asked for a token refresh');
 exception('AuthSessionException', 'the script asked for a new session');
+kit[0] = out.AuthRefreshException;
+kit[1] = out.AuthSessionException;
 function num(x) { return x === undefined ? 1 : Number(x); }
 var C = {
   s: S, v: function (x) { return x; }, b: function (x) { return !!x; }, n: num, m: function (x) { return -num(x); },

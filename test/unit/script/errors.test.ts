@@ -120,6 +120,16 @@ function before_action() { fail(); return true; }`);
     expect(ctx.response).toEqual([true, 'AuthRefreshException', 'x', 'AuthSessionException', 'string']);
   });
 
+  it('loads the exception classes on first use, from the original builtins', async () => {
+    const script = await compile(`function before_action() {
+      Error = function () {}; JSON = null; String = null;
+      throw new AuthRefreshException('late');
+    }`);
+    const error = await failure(script.beforeAction?.(actionContext(), env));
+    expect(error).toBeInstanceOf(AuthRefreshRequestedError);
+    expect(error.message).toMatch(/AuthRefreshException: late/);
+  });
+
   it('classifies errors with the original builtins even if the script replaced them', async () => {
     const script = await compile(`function before_action() {
       JSON = null; String = null; Error.prototype.toString = null;
