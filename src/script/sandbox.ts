@@ -20,13 +20,13 @@ import { ScriptError } from '../core/errors.js';
 import { SandboxThread, tooLarge, type HostHandler, type SandboxCall, type SandboxConfig, type SandboxOutcome } from './sandbox-thread.js';
 
 /** How long an extra thread may stay idle before it exits. */
-export const IDLE_WORKER_MS = 30_000;
+const IDLE_WORKER_MS = 30_000;
 
 /** Everything a pool needs to start. */
 export interface SandboxPoolConfig extends SandboxConfig {
   /** Most threads running calls at once (at least 1). */
   concurrency: number;
-  /** How long an extra thread may stay idle before it exits. Default {@link IDLE_WORKER_MS}. */
+  /** How long an extra thread may stay idle before it exits. Default 30 s. */
   idleMs?: number;
 }
 
