@@ -104,6 +104,15 @@ function requestHeaders(config: InternalAxiosRequestConfig): OutgoingHttpHeaders
   return out;
 }
 
+/** The first option set that this adapter would otherwise ignore and send the request wrongly for. */
+function unsupportedOption(config: InternalAxiosRequestConfig): string | undefined {
+  if (config.responseType === 'stream') return "responseType 'stream'";
+  if (config.proxy) return 'proxy';
+  if (config.socketPath) return 'socketPath';
+  if (config.httpVersion === 2) return 'httpVersion 2';
+  return undefined;
+}
+
 function byteLength(body: string | Uint8Array): number {
   return typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
 }
@@ -131,11 +140,11 @@ function tooLarge(limit: number, config: InternalAxiosRequestConfig, request?: C
  * with an `AxiosError` carrying node's code (`ECONNREFUSED`, `ECONNRESET`…); an answer that breaks
  * off after its headers rejects with `ERR_BAD_RESPONSE` and the response, as axios does.
  *
- * What it does not do: follow redirects (a 3xx is the answer, as with `maxRedirects: 0`), use
- * proxies (`proxy`, `HTTP(S)_PROXY`), stream bodies either way (`responseType: 'stream'`, stream
- * or FormData bodies), progress events, rate limits, HTTP/2 or Unix sockets. Those are refused
- * with an error or, for proxies and redirects, not applied: use axios's own adapter where you
- * need them.
+ * What it does not do, refused with `ERR_NOT_SUPPORT` or `ERR_BAD_REQUEST`: a `proxy`, a
+ * `socketPath`, HTTP/2, streamed bodies either way (`responseType: 'stream'`, stream or FormData
+ * bodies). Not applied: redirects (a 3xx is the answer, as with `maxRedirects: 0`), proxies from
+ * `HTTP_PROXY` / `HTTPS_PROXY`, progress events and rate limits. Use axios's own adapter where
+ * you need those.
  *
  * @example
  * ```ts
@@ -154,11 +163,10 @@ export function nodeHttpAdapter(options: NodeHttpAdapterOptions = {}): AxiosAdap
 
   return (config) =>
     new Promise<AxiosResponse>((resolve, reject) => {
-      const { signal, responseType } = config;
+      const { signal } = config;
       if (signal?.aborted) return reject(new CanceledError(undefined, config));
-      if (responseType === 'stream') {
-        return reject(new AxiosError("nodeHttpAdapter does not support responseType 'stream'", AxiosError.ERR_NOT_SUPPORT, config));
-      }
+      const unsupported = unsupportedOption(config);
+      if (unsupported) return reject(new AxiosError(`nodeHttpAdapter does not support ${unsupported}`, AxiosError.ERR_NOT_SUPPORT, config));
       let url: URL;
       let body: ReturnType<typeof requestBody>;
       try {

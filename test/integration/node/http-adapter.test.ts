@@ -164,13 +164,15 @@ describe('the adapter on its own', () => {
     expect(seen.headers.authorization).toBe(`Basic ${Buffer.from('u:p:w').toString('base64')}`);
   });
 
-  it('refuses bodies it does not send, and a stream response, with AxiosError', async () => {
+  it('refuses bodies it does not send, and options it would otherwise ignore, with AxiosError', async () => {
     const { Readable } = await import('node:stream');
     const stream = await http.post(`${base}/echo`, Readable.from(['a'])).catch((e: unknown) => e);
     expect(stream).toBeInstanceOf(AxiosError);
     expect((stream as AxiosError).code).toBe('ERR_BAD_REQUEST');
-    const streamed = await http.get(`${base}/echo`, { responseType: 'stream' }).catch((e: unknown) => e);
-    expect((streamed as AxiosError).code).toBe('ERR_NOT_SUPPORT');
+    for (const option of [{ responseType: 'stream' as const }, { proxy: { host: '127.0.0.1', port: 9 } }, { socketPath: '/tmp/x.sock' }, { httpVersion: 2 as const }]) {
+      const refused = await http.get(`${base}/echo`, option).catch((e: unknown) => e);
+      expect((refused as AxiosError).code).toBe('ERR_NOT_SUPPORT');
+    }
     const ftp = await http.get('ftp://127.0.0.1/x').catch((e: unknown) => e);
     expect((ftp as AxiosError).code).toBe('ERR_BAD_REQUEST');
   });
