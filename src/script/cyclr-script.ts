@@ -98,8 +98,6 @@ export interface CyclrScriptOptions {
   concurrency?: number;
 }
 
-
-
 const EVENTS: readonly CyclrEvent[] = [
   'before_action',
   'after_action',
@@ -153,7 +151,7 @@ function limitsOf(options: CyclrScriptOptions): SandboxLimits {
  * `sf.use(script)` or per call. Every call runs in a fresh QuickJS context in a warm worker
  * thread: globals are rebuilt from the context each time, and only `cyclr_storage_*` keeps data
  * between calls. Calls that overlap run in parallel on up to `concurrency` workers (started only
- * when calls overlap; default two), further calls wait for a free worker. Each `cyclr_storage_*`
+ * when calls overlap; default two, one on a single core); further calls wait for a free worker. Each `cyclr_storage_*`
  * operation is atomic, but a script's read-then-write across two operations is not: parallel
  * calls may interleave between them, as in Cyclr.
  *
