@@ -279,6 +279,7 @@ export class Transport {
   }
 
   async #attempt(spec: ActionSpec, options: CallOptions, levels: LeveledHooks, state: ActionState): Promise<ActionResult> {
+    // Fails early (before hooks run or a slot is taken) when no token can be had at all.
     let token = await this.#options.tokens.getToken();
     const hooked = !spec.skipHooks;
     const before = hooked && hasHandler('beforeAction', levels);
@@ -291,13 +292,14 @@ export class Transport {
     let response: WireResponse;
     const endpoint = applyMergefields(ctx.endpoint, ctx.mergefields);
     const data = ctx.request === undefined ? undefined : typeof ctx.request === 'string' ? ctx.request : JSON.stringify(ctx.request);
-    let { url, headers } = this.#wire(token, endpoint, ctx, data);
+    let url = '';
+    let headers: HeaderMap = {};
     try {
       response = await this.#limiter.run(async () => {
         // A refresh may have happened while this call waited for a slot: send the token current now,
         // not a stale one whose refusal would use up the call's single replay.
-        const current = await this.#options.tokens.getToken();
-        if (current !== token) ({ url, headers } = this.#wire((token = current), endpoint, ctx, data));
+        token = await this.#options.tokens.getToken();
+        ({ url, headers } = this.#wire(token, endpoint, ctx, data));
         return send(this.#options.http, {
           method: ctx.method,
           url,
