@@ -13,6 +13,7 @@ import { writeFileAtomic } from './atomic-file.js';
 import { withFileLock, type FileLockOptions } from './file-lock.js';
 import { toTokenSet } from './token-record.js';
 import { isJweCompact, TokenCipher, type EncryptionKey } from './token-cipher.js';
+import { checkStoreKey, positiveMs } from '../auth/stores/options.js';
 
 /**
  * Options of {@link FileTokenStore}.
@@ -76,8 +77,8 @@ export class FileTokenStore implements TokenStore {
     this.path = resolve(options.path);
     this.#cipher = options.encryptionKey === undefined ? undefined : TokenCipher.from(options.encryptionKey);
     this.#lock = {
-      timeoutMs: positive(options.lockTimeoutMs, 10_000, 'lockTimeoutMs'),
-      staleMs: positive(options.staleLockMs, 30_000, 'staleLockMs'),
+      timeoutMs: positiveMs(options.lockTimeoutMs, 10_000, 'lockTimeoutMs'),
+      staleMs: positiveMs(options.staleLockMs, 30_000, 'staleLockMs'),
     };
   }
 
@@ -90,7 +91,7 @@ export class FileTokenStore implements TokenStore {
    * ```
    */
   async get(key: string): Promise<TokenSet | undefined> {
-    checkKey(key);
+    checkStoreKey(key);
     return (await this.#read()).get(key);
   }
 
@@ -103,7 +104,7 @@ export class FileTokenStore implements TokenStore {
    * ```
    */
   async set(key: string, token: TokenSet): Promise<void> {
-    checkKey(key);
+    checkStoreKey(key);
     const copy = toTokenSet(token);
     if (typeof copy === 'string') throw new ValidationError(`cannot store the token for "${key}": ${copy}`);
     await withFileLock(`${this.path}.lock`, this.#lock, async () => {
@@ -122,7 +123,7 @@ export class FileTokenStore implements TokenStore {
    * ```
    */
   async delete(key: string): Promise<void> {
-    checkKey(key);
+    checkStoreKey(key);
     await withFileLock(`${this.path}.lock`, this.#lock, async () => {
       const tokens = await this.#read();
       if (tokens.delete(key)) await this.#write(tokens);
@@ -144,7 +145,7 @@ export class FileTokenStore implements TokenStore {
    * ```
    */
   async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    checkKey(key);
+    checkStoreKey(key);
     const hash = createHash('sha256').update(key).digest('hex').slice(0, 24);
     return withFileLock(`${this.path}.key-${hash}.lock`, this.#lock, fn);
   }
@@ -210,12 +211,3 @@ export class FileTokenStore implements TokenStore {
   }
 }
 
-function checkKey(key: string): void {
-  if (typeof key !== 'string' || key === '') throw new ValidationError('a token store key must be a non-empty string');
-}
-
-function positive(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new ValidationError(`${name} must be a positive number of ms`);
-  return value;
-}

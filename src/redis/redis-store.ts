@@ -11,6 +11,7 @@ import type { TokenSet, TokenStore } from '../core/types.js';
 import { KeyedMutex } from '../node/keyed-mutex.js';
 import { toTokenSet } from '../node/token-record.js';
 import { isJweCompact, TokenCipher, type EncryptionKey } from '../node/token-cipher.js';
+import { checkStoreKey, positiveMs } from '../auth/stores/options.js';
 
 /**
  * The commands `RedisTokenStore` sends. An ioredis `Redis` or `Cluster` instance fits (each command
@@ -119,8 +120,8 @@ export class RedisTokenStore implements TokenStore {
     }
     this.prefix = options.prefix ?? 'forcelink:';
     if (typeof this.prefix !== 'string') throw new ValidationError('RedisTokenStore: prefix must be a string');
-    this.#lockTtlMs = positive(options.lockTtlMs, 15_000, 'lockTtlMs');
-    this.#lockTimeoutMs = positive(options.lockTimeoutMs, 10_000, 'lockTimeoutMs');
+    this.#lockTtlMs = positiveMs(options.lockTtlMs, 15_000, 'lockTtlMs');
+    this.#lockTimeoutMs = positiveMs(options.lockTimeoutMs, 10_000, 'lockTimeoutMs');
     this.#cipher = options.encryptionKey === undefined ? undefined : TokenCipher.from(options.encryptionKey);
   }
 
@@ -185,7 +186,7 @@ export class RedisTokenStore implements TokenStore {
    * ```
    */
   async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    checkKey(key);
+    checkStoreKey(key);
     const lockKey = `${this.prefix}lock:${key}`;
     return this.#mutex.run(
       lockKey,
@@ -261,7 +262,7 @@ export class RedisTokenStore implements TokenStore {
   }
 
   #tokenKey(key: string): string {
-    checkKey(key);
+    checkStoreKey(key);
     return `${this.prefix}token:${key}`;
   }
 
@@ -322,12 +323,3 @@ function checkToken(where: string, value: unknown): TokenSet {
   return token;
 }
 
-function checkKey(key: string): void {
-  if (typeof key !== 'string' || key === '') throw new ValidationError('a token store key must be a non-empty string');
-}
-
-function positive(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new ValidationError(`${name} must be a positive number of ms`);
-  return value;
-}
